@@ -1,0 +1,50 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries encode DESIGN.md's dependency direction: app -> libraries -> types.
+ * Each library also carries `pkg:<name>` and may only import the packages its row allows.
+ */
+const allowed = {
+  'pkg:types': [],
+  'pkg:aot-prompts': ['pkg:types'],
+  'pkg:augment': ['pkg:types'],
+  'pkg:filters': ['pkg:types', 'pkg:aot-prompts'],
+  'pkg:datasets': ['pkg:types', 'pkg:aot-prompts'],
+  'pkg:preference-store': ['pkg:types'],
+  'pkg:onnx-graph': [],
+  'pkg:models': ['pkg:onnx-graph', 'pkg:types'],
+  'pkg:mllm': ['pkg:types'],
+  'pkg:dpo-trainer': ['pkg:models', 'pkg:onnx-graph', 'pkg:types'],
+  'pkg:evaluators': ['pkg:types'],
+};
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', 'tmp', 'runs'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          banTransitiveDependencies: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'layer:types', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'layer:lib', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
+            { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
+            { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
+            ...Object.entries(allowed).map(([sourceTag, tags]) => ({
+              sourceTag,
+              onlyDependOnLibsWithTags: tags,
+            })),
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'aot-prompts',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

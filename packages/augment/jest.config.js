@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'augment',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

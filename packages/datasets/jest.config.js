@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'datasets',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'evaluators',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

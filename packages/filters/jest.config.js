@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'filters',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

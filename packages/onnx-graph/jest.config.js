@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'onnx-graph',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

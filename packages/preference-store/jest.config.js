@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'preference-store',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

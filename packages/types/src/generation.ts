@@ -1,0 +1,49 @@
+import type { SamplingParams } from './rationale';
+
+/** An image handed to a generator: a file path, or decoded RGB pixels. */
+export type ImageInput =
+  | { kind: 'path'; path: string }
+  | { kind: 'rgb'; width: number; height: number; /** HWC, 8-bit */ data: Uint8Array }
+  | { kind: 'tensor'; /** CHW float, already normalized for the model */ data: Float32Array; shape: [number, number, number] };
+
+/** One generation request: a user message with optional image, and sampling settings. */
+export interface GenerationRequest {
+  /** Caller's id, echoed in the result (e.g. `<sampleId>:positive`). */
+  id: string;
+  prompt: string;
+  image?: ImageInput;
+  /** Optional system message. */
+  system?: string;
+  sampling: SamplingParams;
+}
+
+/** Why generation stopped. */
+export type FinishReason = 'stop' | 'length' | 'error';
+
+/** The result of one generation request. */
+export interface GenerationResult {
+  id: string;
+  text: string;
+  finishReason: FinishReason;
+  promptTokens: number;
+  completionTokens: number;
+  /** Wall time spent on this request, milliseconds. */
+  latencyMs: number;
+  /** Present when finishReason is `error`. */
+  error?: string;
+}
+
+/** Progress callback for long generation jobs. */
+export type GenerationProgress = (done: number, total: number) => void;
+
+/**
+ * A generation backend: local transformers.js folders, an OpenAI-compatible server, ...
+ * Implementations must return one result per request, in request order.
+ */
+export interface Generator {
+  /** Identifier recorded with every rationale (model folder or served name). */
+  readonly modelId: string;
+  generate(requests: GenerationRequest[], options?: { signal?: AbortSignal; onProgress?: GenerationProgress }): Promise<GenerationResult[]>;
+  /** Releases sessions, sockets and workers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export * from './sample';
+export * from './rationale';
+export * from './preference-pair';
+export * from './generation';
+export * from './eval-result';
