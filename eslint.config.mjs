@@ -44,6 +44,12 @@ export default [
           ],
         },
       ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@smart/*/*'], message: "Import a package's entry point (@smart/<name>), never its internals." }] },
+      ],
+      // noUncheckedIndexedAccess is on, so `arr[i]!` after a bounds check is the idiom, not a smell.
+      '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

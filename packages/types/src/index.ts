@@ -3,3 +3,4 @@ export * from './rationale';
 export * from './preference-pair';
 export * from './generation';
 export * from './eval-result';
+export * from './rng';

@@ -1,0 +1,30 @@
+import { choiceFor, concludesOption, finalStep, statesLetter } from '@smart/aot-prompts';
+import type { PairFilter } from './candidate';
+
+/**
+ * Paper conclusion filter (method.md §4): the final step of R must state A and the final step of R'
+ * must state A'. A final step that enumerates every option does not count as stating one.
+ */
+export const conclusionFilter: PairFilter = (pair) => {
+  choiceFor(pair, pair.answer);
+  choiceFor(pair, pair.wrongAnswer);
+  if (!concludesOption(finalStep(pair.chosen), pair.choices, pair.answer)) return 'chosen-missing-answer';
+  if (!concludesOption(finalStep(pair.rejected), pair.choices, pair.wrongAnswer)) return 'rejected-missing-answer';
+  return null;
+};
+
+/** Text after the first line (the released code ignores the first line, which often restates the question). */
+function afterFirstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? '' : text.slice(nl + 1);
+}
+
+/**
+ * Released-code conclusion filter: `(A)` must appear after the first line of the chosen rationale and
+ * must not appear after the first line of the rejected one.
+ */
+export const releasedCodeConclusionFilter: PairFilter = (pair) => {
+  if (!statesLetter(afterFirstLine(pair.chosen), pair.answer)) return 'chosen-missing-answer';
+  if (statesLetter(afterFirstLine(pair.rejected), pair.answer)) return 'rejected-states-correct-answer';
+  return null;
+};
