@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'mllm',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
