@@ -1,0 +1,30 @@
+/** Base class of every error thrown by @smart/models. */
+export class ModelsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A config.json is missing, unreadable, or fails validation; `path` points into the JSON. */
+export class ConfigError extends ModelsError {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${path ? `${path}: ` : ''}${reason}`);
+  }
+}
+
+/** The config names an architecture this package does not implement. */
+export class UnsupportedModelTypeError extends ModelsError {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly modelType: string,
+    readonly supported: readonly string[],
+  ) {
+    super(`${file}: ${field} "${modelType}" is not supported (supported: ${supported.join(', ')})`);
+  }
+}
