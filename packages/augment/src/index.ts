@@ -1,1 +1,15 @@
-export {};
+export * from './errors';
+export * from './image';
+export * from './diffusion-schedule';
+export * from './diffusion-noise';
+export * from './flip';
+export * from './random-erasing';
+export * from './random-crop';
+export * from './negative-image';
+export * from './rng/seeded-rng';
+export * from './rng/normal-rng';
+export { ZIGGURAT_R, ZIGGURAT_V, buildZigguratTables, type ZigguratTables } from './rng/ziggurat-tables';
+export * from './codec/image-format';
+export * from './codec/image-codec';
+export * from './codec/sharp-codec';
+export * from './codec/image-file';

@@ -1,4 +1,5 @@
 import type { SamplingParams } from './rationale';
+import type { GenerationSample } from './generation-sample';
 
 /** An image handed to a generator: a file path, or decoded RGB pixels. */
 export type ImageInput =
@@ -15,6 +16,8 @@ export interface GenerationRequest {
   /** Optional system message. */
   system?: string;
   sampling: SamplingParams;
+  /** Number of completions to draw for this prompt (default 1); see `GenerationResult.samples`. */
+  n?: number;
 }
 
 /** Why generation stopped. */
@@ -31,6 +34,10 @@ export interface GenerationResult {
   latencyMs: number;
   /** Present when finishReason is `error`. */
   error?: string;
+  /** All completions when the request asked for `n` > 1: `text`/`finishReason` repeat the first, `completionTokens` is their total. */
+  samples?: GenerationSample[];
+  /** Seed the backend actually used (drawn when the request had none), so a sampled run can be replayed. */
+  seed?: number;
 }
 
 /** Progress callback for long generation jobs. */
@@ -43,7 +50,15 @@ export type GenerationProgress = (done: number, total: number) => void;
 export interface Generator {
   /** Identifier recorded with every rationale (model folder or served name). */
   readonly modelId: string;
-  generate(requests: GenerationRequest[], options?: { signal?: AbortSignal; onProgress?: GenerationProgress }): Promise<GenerationResult[]>;
+  generate(
+    requests: GenerationRequest[],
+    options?: {
+      signal?: AbortSignal;
+      onProgress?: GenerationProgress;
+      /** Called as tokens are generated, with the count of new tokens (for tokens/s displays). */
+      onTokens?: (newTokens: number) => void;
+    },
+  ): Promise<GenerationResult[]>;
   /** Releases sessions, sockets and workers. */
   close(): Promise<void>;
 }

@@ -4,3 +4,4 @@ export * from './preference-pair';
 export * from './generation';
 export * from './eval-result';
 export * from './rng';
+export * from './generation-sample';

@@ -1,0 +1,51 @@
+import { readFile as fsReadFile, writeFile as fsWriteFile } from 'node:fs/promises';
+import { ImageEncodeError, ImageReadError } from '../errors';
+import type { RgbImage } from '../image';
+import type { DecodeOptions, ImageCodec } from './image-codec';
+import { encodeFormatFromPath, type EncodeFormat } from './image-format';
+import { sharpCodec } from './sharp-codec';
+
+/** File-system access and codec, injectable so tests and other stores need no real disk. */
+export interface ImageFileIo {
+  codec?: ImageCodec;
+  readFile?: (path: string) => Promise<Uint8Array>;
+  writeFile?: (path: string, data: Uint8Array) => Promise<void>;
+}
+
+/** Reads and decodes an image file to 8-bit RGB; every failure is an ImageDecodeError naming `path`. */
+export async function readImage(path: string, options: DecodeOptions & ImageFileIo = {}): Promise<RgbImage> {
+  const read = options.readFile ?? fsReadFile;
+  let bytes: Uint8Array;
+  try {
+    bytes = await read(path);
+  } catch (err) {
+    throw new ImageReadError(path, (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)));
+  }
+  return (options.codec ?? sharpCodec).decode(bytes, path, options);
+}
+
+/** Encodes (format from the extension unless given) and writes an image. */
+export async function writeImage(
+  path: string,
+  image: RgbImage,
+  options: ImageFileIo & { format?: EncodeFormat; quality?: number } = {},
+): Promise<void> {
+  const format = options.format ?? encodeFormatFromPath(path);
+  if (!format) throw new ImageEncodeError(path, 'cannot tell the format from the extension; pass format');
+  const bytes = await (options.codec ?? sharpCodec).encode(image, path, { format, quality: options.quality });
+  try {
+    await (options.writeFile ?? fsWriteFile)(path, bytes);
+  } catch (err) {
+    throw new ImageEncodeError(path, (err as NodeJS.ErrnoException).code ?? String(err));
+  }
+}
+
+/** Decodes bytes already in memory (e.g. from a store or an archive) with the default codec. */
+export function decodeImage(bytes: Uint8Array, name: string, options: DecodeOptions & { codec?: ImageCodec } = {}): Promise<RgbImage> {
+  return (options.codec ?? sharpCodec).decode(bytes, name, options);
+}
+
+/** Encodes to bytes with the default codec. */
+export function encodeImage(image: RgbImage, options: { format: EncodeFormat; quality?: number; name?: string; codec?: ImageCodec }): Promise<Uint8Array> {
+  return (options.codec ?? sharpCodec).encode(image, options.name ?? `<${options.format}>`, options);
+}

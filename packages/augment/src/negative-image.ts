@@ -1,0 +1,113 @@
+import { DEFAULT_NOISE_STEP } from './diffusion-schedule';
+import { addDiffusionNoiseToImage, type PixelDiffusionNoiseOptions } from './diffusion-noise';
+import { randomFlip } from './flip';
+import type { Rect, RgbImage } from './image';
+import { randomCrop } from './random-crop';
+import { DEFAULT_ERASE_RATIO, DEFAULT_ERASE_SCALE, randomErasing, type RandomErasingOptions } from './random-erasing';
+import type { NormalRng } from './rng/normal-rng';
+import type { Rng } from '@smart/types';
+
+/** `paper`: one random (horizontal) flip; `released-code`: horizontal and vertical flips, as the authors' script. */
+export type AugmentProfile = 'paper' | 'released-code';
+
+/** Every knob of the negative-image composition. */
+export interface NegativeImageSettings {
+  /** Probability of a horizontal flip. */
+  horizontalFlipP: number;
+  /** Probability of a vertical flip (0 disables). */
+  verticalFlipP: number;
+  /** Fraction of each side kept by a random crop, or null for no crop (neither profile crops by default). */
+  cropFraction: number | null;
+  /** Random erasing settings (p, scale, ratio, value, attempts). */
+  erasing: Omit<RandomErasingOptions, 'rng'>;
+  /** Diffusion step, or null for no noise. */
+  noiseStep: number | null;
+}
+
+/** The settings of each profile (method.md §3). */
+export const NEGATIVE_IMAGE_PROFILES: Readonly<Record<AugmentProfile, Readonly<NegativeImageSettings>>> = {
+  paper: {
+    horizontalFlipP: 0.5,
+    verticalFlipP: 0,
+    cropFraction: null,
+    erasing: { p: 0.5, scale: DEFAULT_ERASE_SCALE, ratio: DEFAULT_ERASE_RATIO, value: 0, attempts: 10 },
+    noiseStep: DEFAULT_NOISE_STEP,
+  },
+  'released-code': {
+    horizontalFlipP: 0.5,
+    verticalFlipP: 0.5,
+    cropFraction: null,
+    erasing: { p: 0.5, scale: DEFAULT_ERASE_SCALE, ratio: DEFAULT_ERASE_RATIO, value: 0, attempts: 10 },
+    noiseStep: DEFAULT_NOISE_STEP,
+  },
+};
+
+/** Options of `negativeImage`. */
+export interface NegativeImageOptions {
+  /** All draws (flips, crop, erasing, ε) come from here, in a fixed order. */
+  rng: Rng | NormalRng;
+  /** Default 'paper'. */
+  profile?: AugmentProfile;
+  /** Replaces single settings of the profile. */
+  overrides?: Partial<NegativeImageSettings>;
+  /**
+   * 'pixel' (default): add the noise here, in [0, 1] space with clamping and 8-bit rounding (for images
+   * written to disk or fed to an 8-bit pipeline). 'none': geometric steps only; the caller preprocesses and
+   * applies `addDiffusionNoise` at `record.noiseStep` on the normalized tensor, as the released code does.
+   */
+  noise?: 'pixel' | 'none';
+  /** Normalization of the model the noise is calibrated for (default CLIP). */
+  mean?: PixelDiffusionNoiseOptions['mean'];
+  std?: PixelDiffusionNoiseOptions['std'];
+}
+
+/** What `negativeImage` did, for logs and the run store. */
+export interface NegativeImageRecord {
+  profile: AugmentProfile;
+  horizontalFlip: boolean;
+  verticalFlip: boolean;
+  crop: Rect | null;
+  erase: Rect | null;
+  /** The diffusion step (applied here when `noiseApplied`, else left to the caller); null for none. */
+  noiseStep: number | null;
+  noiseApplied: boolean;
+}
+
+/**
+ * The negative image of method.md §3, in the released code's order: horizontal flip → vertical flip
+ * (released-code) → crop (when configured) → random erasing → diffusion noise.
+ */
+export function negativeImage(img: RgbImage, options: NegativeImageOptions): { image: RgbImage; record: NegativeImageRecord } {
+  const profile = options.profile ?? 'paper';
+  const settings: NegativeImageSettings = { ...NEGATIVE_IMAGE_PROFILES[profile], ...options.overrides };
+  const { rng } = options;
+  let image = img;
+
+  const h = randomFlip(image, { rng, p: settings.horizontalFlipP, direction: 'horizontal' });
+  image = h.raster;
+  let verticalFlip = false;
+  if (settings.verticalFlipP > 0) {
+    const v = randomFlip(image, { rng, p: settings.verticalFlipP, direction: 'vertical' });
+    image = v.raster;
+    verticalFlip = v.flipped;
+  }
+  let cropRect: Rect | null = null;
+  if (settings.cropFraction !== null) {
+    const c = randomCrop(image, { rng, fraction: settings.cropFraction });
+    image = c.raster;
+    cropRect = c.rect;
+  }
+  const e = randomErasing(image, { ...settings.erasing, rng });
+  image = e.raster;
+
+  const noiseApplied = settings.noiseStep !== null && (options.noise ?? 'pixel') === 'pixel';
+  if (noiseApplied) {
+    image = addDiffusionNoiseToImage(image, { step: settings.noiseStep!, rng, mean: options.mean, std: options.std });
+  }
+  // Always hand back a fresh image, even when no step fired, so callers may mutate it.
+  if (image === img) image = { ...img, data: img.data.slice() };
+  return {
+    image,
+    record: { profile, horizontalFlip: h.flipped, verticalFlip, crop: cropRect, erase: e.rect, noiseStep: settings.noiseStep, noiseApplied },
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** One M3CoT item (HF `LightChen2333/M3CoT` rows / the repo's JSONL); the image itself is not validated here. */
+export const M3CoTRecordSchema = z.object({
+  id: z.string(),
+  category: z.string().optional(),
+  image_id: z.string().optional(),
+  question: z.string(),
+  choices: z.array(z.union([z.string(), z.number()]).transform(String)).min(2),
+  context: z.string().nullable().optional(),
+  answer: z.string().regex(/^[A-Z]$/, 'answer must be an option letter'),
+  rationale: z.string().optional(),
+  split: z.string().optional(),
+  image: z.unknown().optional(),
+  domain: z.string(),
+  topic: z.string(),
+}).superRefine((r, ctx) => {
+  if (r.answer.charCodeAt(0) - 65 >= r.choices.length) {
+    ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer ${r.answer} but only ${r.choices.length} choices` });
+  }
+});
+export type M3CoTRecord = z.infer<typeof M3CoTRecordSchema>;

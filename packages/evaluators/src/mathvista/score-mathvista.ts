@@ -1,0 +1,70 @@
+import type { GenerationRequest } from '@smart/types';
+import { join } from 'node:path';
+import { JudgeError } from '../errors';
+import type { Judge } from '../judge/judge';
+import { summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { extractMathVistaAnswer } from './extract-answer';
+import { MATHVISTA_BREAKDOWNS, type MathVistaRecord } from './mathvista-record';
+import { normalizeMathVistaAnswer } from './normalize-answer';
+
+/** Generation requests: the official `query` with the item's image (resolved against `imageRoot`). */
+export function mathvistaRequests(records: readonly MathVistaRecord[], imageRoot: string, maxNewTokens = 1024): GenerationRequest[] {
+  return records.map((r) => ({
+    id: r.pid,
+    prompt: r.query,
+    image: { kind: 'path', path: join(imageRoot, r.image) },
+    sampling: { temperature: 0, topP: 1, maxNewTokens },
+  }));
+}
+
+/** Options of `scoreMathVista`. */
+export interface ScoreMathVistaOptions {
+  model: string;
+  /** Responses by pid; items without one are reported as failures. */
+  responses: ReadonlyMap<string, string>;
+  judge?: Judge;
+  quickExtract?: boolean;
+  iteration?: number;
+}
+
+/** Extracts, normalizes and scores every item; accuracy overall and by each metadata field. */
+export async function scoreMathVista(records: readonly MathVistaRecord[], opts: ScoreMathVistaOptions): Promise<EvalRun> {
+  const items = await Promise.all(
+    records.map(async (r): Promise<ScoredItem> => {
+      const tags = {
+        question_type: r.question_type,
+        answer_type: r.answer_type,
+        source: r.metadata.source,
+        category: r.metadata.category,
+        task: r.metadata.task,
+        context: r.metadata.context,
+        grade: r.metadata.grade,
+        skills: r.metadata.skills,
+        language: r.metadata.language,
+      };
+      const base = { itemId: r.pid, prompt: r.query, tags };
+      const response = opts.responses.get(r.pid);
+      if (response === undefined) return { ...base, response: '', extracted: null, score: 0, verdict: 'failed', failure: 'no response' };
+      try {
+        const { extraction } = await extractMathVistaAnswer(response, r, {
+          ...(opts.judge ? { judge: opts.judge } : {}),
+          quickExtract: opts.quickExtract ?? false,
+        });
+        const normalized = normalizeMathVistaAnswer(extraction, r);
+        const correct = normalized === r.answer;
+        return { ...base, response, extracted: normalized, score: correct ? 1 : 0, verdict: correct ? 'correct' : 'wrong' };
+      } catch (e) {
+        if (!(e instanceof JudgeError)) throw e;
+        return { ...base, response, extracted: null, score: 0, verdict: 'failed', failure: e.message };
+      }
+    }),
+  );
+  return summarize({
+    benchmark: 'mathvista',
+    model: opts.model,
+    items,
+    breakdownKeys: MATHVISTA_BREAKDOWNS,
+    ...(opts.judge ? { judgeModel: opts.judge.model } : {}),
+    ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }),
+  });
+}

@@ -1,0 +1,56 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BenchmarkRecordError } from '../errors';
+import type { EvalRun, ScoredItem } from './eval-run';
+
+/** Writes `<dir>/<benchmark>.jsonl` (one scored item per line) and `<dir>/<benchmark>.json` (summary). */
+export async function writeEvalOutputs(dir: string, run: EvalRun): Promise<{ jsonl: string; json: string }> {
+  await mkdir(dir, { recursive: true });
+  const jsonl = join(dir, `${run.result.benchmark}.jsonl`);
+  const json = join(dir, `${run.result.benchmark}.json`);
+  await writeFile(jsonl, run.items.map((i) => JSON.stringify(i)).join('\n') + (run.items.length ? '\n' : ''));
+  const summary = { ...run.result, judgeModel: run.judgeModel ?? null, ...(run.extra ? { extra: run.extra } : {}) };
+  await writeFile(json, JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
+  return { jsonl, json };
+}
+
+const ScoredItemSchema = z.object({
+  itemId: z.string(),
+  prompt: z.string(),
+  response: z.string(),
+  extracted: z.string().nullable(),
+  score: z.number(),
+  verdict: z.string(),
+  failure: z.string().optional(),
+  tags: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+});
+
+/**
+ * Reads a per-sample JSONL written earlier, to resume: returns items by id (malformed lines are
+ * returned as errors and will simply be regenerated). A missing file is an empty result.
+ */
+export async function readScoredItems(file: string): Promise<{ items: Map<string, ScoredItem>; errors: BenchmarkRecordError[] }> {
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const items = new Map<string, ScoredItem>();
+  const errors: BenchmarkRecordError[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      errors.push(new BenchmarkRecordError(file, i + 1, 'invalid JSON'));
+      return;
+    }
+    const parsed = ScoredItemSchema.safeParse(raw);
+    if (parsed.success) items.set(parsed.data.itemId, parsed.data as ScoredItem);
+    else errors.push(new BenchmarkRecordError(file, i + 1, parsed.error.issues.map((x) => x.message).join('; ')));
+  });
+  return { items, errors };
+}

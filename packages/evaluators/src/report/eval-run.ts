@@ -1,0 +1,73 @@
+import type { BenchmarkName, EvalItemResult, EvalResult } from '@smart/types';
+
+/** One scored item as written to the per-sample JSONL: the shared item result plus prompt and verdict. */
+export interface ScoredItem extends EvalItemResult {
+  prompt: string;
+  /** Benchmark-specific verdict: `correct`/`wrong`, MMCode's `pass`/`fail`/`timeout`..., or `failed`. */
+  verdict: string;
+}
+
+/** Everything one benchmark run produced. */
+export interface EvalRun {
+  result: EvalResult;
+  items: ScoredItem[];
+  /** Judge model used for extraction or grading, when any. */
+  judgeModel?: string;
+  /** Extra headline numbers a benchmark reports (MM-Vet std over runs, LLaVA-Bench absolute scores). */
+  extra?: Record<string, number | string | number[]>;
+}
+
+/** Mean of scores; NaN for an empty list (an empty bucket has no score, not 0). */
+export function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * Per-tag mean of item scores over the items that were scored (failures excluded, never counted as 0).
+ * Array-valued tags (MathVista skills) put an item in every listed bucket.
+ */
+export function breakdownsOf(items: readonly EvalItemResult[], keys: readonly string[], scale = 1): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const key of keys) {
+    const buckets = new Map<string, number[]>();
+    for (const item of items) {
+      if (item.failure !== undefined) continue;
+      const tag = item.tags?.[key];
+      if (tag === undefined) continue;
+      for (const value of Array.isArray(tag) ? tag : [tag]) {
+        const bucket = buckets.get(value) ?? [];
+        bucket.push(item.score);
+        buckets.set(value, bucket);
+      }
+    }
+    out[key] = Object.fromEntries([...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([v, s]) => [v, mean(s) * scale]));
+  }
+  return out;
+}
+
+/** Options of `summarize`. */
+export interface SummarizeOptions {
+  benchmark: BenchmarkName;
+  model: string;
+  items: ScoredItem[];
+  breakdownKeys: readonly string[];
+  scale?: EvalResult['scale'];
+  judgeModel?: string;
+  iteration?: number;
+}
+
+/** Builds the run summary: headline = mean score of scored items; `failed` counts the rest. */
+export function summarize(opts: SummarizeOptions): EvalRun {
+  const scored = opts.items.filter((i) => i.failure === undefined);
+  const result: EvalResult = {
+    benchmark: opts.benchmark,
+    model: opts.model,
+    score: mean(scored.map((i) => i.score)),
+    scale: opts.scale ?? 'fraction',
+    scored: scored.length,
+    failed: opts.items.length - scored.length,
+    breakdowns: breakdownsOf(opts.items, opts.breakdownKeys),
+    ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }),
+  };
+  return { result, items: opts.items, ...(opts.judgeModel === undefined ? {} : { judgeModel: opts.judgeModel }) };
+}

@@ -1,0 +1,80 @@
+/** Base class of every error thrown by @smart/mllm. */
+export class MllmError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A generation request failed validation before any work was done. */
+export class InvalidRequestError extends MllmError {
+  constructor(
+    readonly requestId: string,
+    readonly reason: string,
+  ) {
+    super(`invalid generation request ${JSON.stringify(requestId)}: ${reason}`);
+  }
+}
+
+/** A local model folder could not be loaded (missing files, bad config, not an absolute path). */
+export class ModelLoadError extends MllmError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot load model folder ${path}: ${reason}`, options);
+  }
+}
+
+/** The requested execution device is not usable here (e.g. CUDA EP libraries not installed). */
+export class DeviceUnavailableError extends MllmError {
+  constructor(
+    readonly device: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`device ${device} is unavailable: ${reason}`, options);
+  }
+}
+
+/** The folder's chat template or processor produced a prompt the model cannot use. */
+export class PromptFormatError extends MllmError {
+  constructor(
+    readonly requestId: string,
+    readonly reason: string,
+  ) {
+    super(`cannot format request ${JSON.stringify(requestId)}: ${reason}`);
+  }
+}
+
+/** An HTTP generation call failed for good (after retries, or with a non-retryable status). */
+export class HttpGenerationError extends MllmError {
+  constructor(
+    readonly requestId: string,
+    readonly reason: string,
+    /** HTTP status, or undefined for network errors and timeouts. */
+    readonly status: number | undefined,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`request ${JSON.stringify(requestId)} failed after ${attempts} attempt(s): ${reason}`, options);
+  }
+}
+
+/** A server answered 2xx with a body that is not a valid chat completion. */
+export class ResponseValidationError extends MllmError {
+  constructor(
+    readonly requestId: string,
+    readonly reason: string,
+  ) {
+    super(`invalid chat completion for request ${JSON.stringify(requestId)}: ${reason}`);
+  }
+}
+
+/** Generation was cancelled through an AbortSignal. */
+export class GenerationAbortedError extends MllmError {
+  constructor(readonly reason?: unknown) {
+    super('generation aborted');
+  }
+}

@@ -1,0 +1,83 @@
+import { DEFAULT_SAMPLING, type GenerationRequest, type SamplingParams } from '@smart/types';
+import { topPKeep } from '../src/top-p-filter';
+import { TransformersJsGenerator } from '../src/transformers-js-generator';
+import { ModelLoadError } from '../src/errors';
+import { describeWithTinyVlm } from './tiny-vlm-fixture';
+
+const rgb = (w: number, h: number, seed: number) => ({ kind: 'rgb' as const, width: w, height: h, data: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 31 + seed * 17) % 256) });
+const sampling = (patch: Partial<SamplingParams> = {}): SamplingParams => ({ ...DEFAULT_SAMPLING, maxNewTokens: 12, ...patch });
+
+describe('TransformersJsGenerator.load', () => {
+  it('refuses relative paths and folders without config.json before touching the library', async () => {
+    await expect(TransformersJsGenerator.load({ modelPath: 'models/tiny' })).rejects.toBeInstanceOf(ModelLoadError);
+    await expect(TransformersJsGenerator.load({ modelPath: '/nonexistent/tiny-vlm' })).rejects.toThrow(/config.json not found/);
+  });
+});
+
+describeWithTinyVlm('TransformersJsGenerator on the tiny VLM', (folder) => {
+  let single: TransformersJsGenerator;
+  let batched: TransformersJsGenerator;
+  beforeAll(async () => {
+    single = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 1, threads: 1 });
+    batched = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 8, threads: 1 });
+  });
+  afterAll(async () => {
+    await single?.close();
+    await batched?.close();
+  });
+
+  // Prompts of different lengths, with and without images, so rows need left padding.
+  const requests: GenerationRequest[] = [
+    { id: 'a', prompt: 'Which option is correct?', image: rgb(16, 16, 1), sampling: sampling({ seed: 1 }) },
+    { id: 'b', prompt: 'Count.', image: rgb(20, 12, 2), sampling: sampling({ seed: 2, maxNewTokens: 5 }) },
+    { id: 'c', prompt: 'A longer question about the picture, with several more words in it.', image: rgb(16, 16, 3), sampling: sampling({ seed: 3 }) },
+    { id: 'd', prompt: 'Text only.', sampling: sampling({ seed: 4, temperature: 0 }) },
+    { id: 'e', prompt: 'Describe.', system: 'Be brief.', image: rgb(8, 8, 4), sampling: sampling({ seed: 5, topP: 0.5, topK: 3 }) },
+  ];
+
+  it('batched generation equals unbatched generation for the same seeds', async () => {
+    const one = await single.generate(requests);
+    const many = await batched.generate(requests);
+    expect(many.map((r) => [r.text, r.finishReason, r.completionTokens, r.promptTokens])).toEqual(one.map((r) => [r.text, r.finishReason, r.completionTokens, r.promptTokens]));
+    expect(new Set(one.map((r) => r.promptTokens)).size).toBeGreaterThan(1);
+  });
+
+  it('truncates each row at its own EOS and budget', async () => {
+    const results = await batched.generate(requests);
+    results.forEach((r, i) => {
+      expect(r.completionTokens).toBeLessThanOrEqual(requests[i]!.sampling.maxNewTokens);
+      expect(r.finishReason === 'length').toBe(r.completionTokens === requests[i]!.sampling.maxNewTokens);
+    });
+    expect(results[1]!.completionTokens).toBeLessThanOrEqual(5);
+  });
+
+  it('reproduces with the same seed and differs with another', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => ({ ...requests[0]!, id: `s${i}`, sampling: sampling({ seed: 100 + i, temperature: 1, topP: 1 }) }));
+    const first = await batched.generate(many);
+    const again = await batched.generate(many);
+    expect(again.map((r) => r.text)).toEqual(first.map((r) => r.text));
+    expect(new Set(first.map((r) => r.text)).size).toBeGreaterThan(1);
+    expect(first.map((r) => r.seed)).toEqual([100, 101, 102, 103, 104, 105]);
+  });
+
+  it('top-p restricts the sampled first tokens to the nucleus of the real logits', async () => {
+    const base = { id: 'p', prompt: 'Which option is correct?', image: rgb(16, 16, 1), sampling: sampling({ maxNewTokens: 1, temperature: 1 }) };
+    const logits = await single.nextTokenLogits(base);
+    const nucleus = new Set(topPKeep(logits, 0.5));
+    const draws = (topP: number) => Array.from({ length: 96 }, (_, i) => ({ ...base, id: `p${i}`, sampling: { ...base.sampling, topP, seed: i } }));
+    const restricted = await batched.generate(draws(0.5));
+    const free = await batched.generate(draws(1));
+    // One new token per draw: compare decoded first tokens with the decoded nucleus.
+    const allowed = new Set([...nucleus].map((id) => single.decode([id])));
+    const restrictedSet = new Set(restricted.map((r) => r.text));
+    for (const text of restrictedSet) expect(allowed.has(text)).toBe(true);
+    expect(new Set(free.map((r) => r.text)).size).toBeGreaterThan(restrictedSet.size);
+  });
+
+  it('draws n samples per prompt by repeated rows; sample 0 matches n = 1', async () => {
+    const [multi] = await batched.generate([{ ...requests[0]!, n: 3 }]);
+    const [solo] = await single.generate([requests[0]!]);
+    expect(multi!.samples).toHaveLength(3);
+    expect(multi!.samples![0]!.text).toBe(solo!.text);
+  });
+});

@@ -1,0 +1,8 @@
+import type { FinishReason } from './generation';
+
+/** One of several completions drawn for the same request (`GenerationRequest.n` > 1). */
+export interface GenerationSample {
+  text: string;
+  finishReason: FinishReason;
+  completionTokens: number;
+}
