@@ -38,3 +38,11 @@ export function finalStep(text: string): string {
   const steps = splitSteps(text);
   return steps.length ? steps[steps.length - 1]!.text : '';
 }
+
+// A step label at the very start of a step: `Step 3,` `**Step (2):**` `### Step 4.` `Final step:`.
+const LEADING_MARKER = /^\s*(?:\*\*|#+[ \t]*)?(?:step\s*(?:\(\s*\d+\s*\)|\d+)|final\s+step)(?![\p{L}\p{N}])\s*[,:.)]?\s*(?:\*\*)?\s*/iu;
+
+/** A step's text without its leading `Step N` label, so the label's number is not read as an answer. */
+export function stripStepMarker(step: string): string {
+  return step.replace(LEADING_MARKER, '');
+}

@@ -61,3 +61,17 @@ describe('statedOptions / concludesOption', () => {
     expect(concludesOption('Not (A); the answer is (B) 115°.', choices, 'C')).toBe(false);
   });
 });
+
+describe('concludesOption and step labels', () => {
+  const counts: Choice[] = ['2', '3', '4', '5'].map((text, i) => ({ letter: 'ABCD'[i] as OptionLetter, text }));
+  it.each([
+    ['Step 3, there are 4 squares, so (C).', 'C', true],
+    ['Step 3, there are 4 squares, so (C).', 'B', false],
+    ['**Step (3):** so the answer is 5.', 'B', false],
+    ['**Step (3):** so the answer is 5.', 'D', true],
+    ['Final step: 3 squares.', 'B', true],
+    ['Step 2, count again: 3.', 'B', true],
+  ])('%j concludes %s: %s', (step, letter, expected) => {
+    expect(concludesOption(step, counts, letter as OptionLetter)).toBe(expected);
+  });
+});

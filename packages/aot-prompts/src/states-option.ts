@@ -1,4 +1,5 @@
 import type { Choice, OptionLetter } from '@smart/types';
+import { stripStepMarker } from './rationale-steps';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const WORDISH = /[\p{L}\p{N}]/u;
@@ -46,11 +47,12 @@ export function statedOptions(text: string, choices: Choice[]): OptionLetter[] {
 }
 
 /**
- * True when `text` concludes with the option: it states it, and does not merely enumerate every
- * option (a step listing all of (A)..(D) concludes nothing).
+ * True when a step concludes with the option: it states it (its own `Step N` label aside, so
+ * `Step 3, ...` does not state option "3"), and does not merely enumerate every option
+ * (a step listing all of (A)..(D) concludes nothing).
  */
-export function concludesOption(text: string, choices: Choice[], letter: OptionLetter): boolean {
-  const stated = statedOptions(text, choices);
+export function concludesOption(step: string, choices: Choice[], letter: OptionLetter): boolean {
+  const stated = statedOptions(stripStepMarker(step), choices);
   if (!stated.includes(letter)) return false;
   return !(choices.length > 2 && stated.length === choices.length);
 }

@@ -1,1 +1,15 @@
-export {};
+export * from './errors';
+export * from './seeded-rng';
+export * from './json-records';
+export * from './load-summary';
+export * from './sample-source';
+export * from './load-mathv360k';
+export * from './load-list-records';
+export * from './draw-samples';
+export * from './node-io';
+export { SYNTHETIC_KINDS, type SyntheticKind } from './synthetic/kind-draft';
+export { PALETTE, type NamedColour } from './synthetic/palette';
+export { MATHV360K_HINT, mathV360KHumanTurn, mathV360KGptTurn } from './synthetic/mathv360k-format';
+export * from './synthetic/synthetic-task';
+export * from './synthetic/write-synthetic-task';
+export * from './synthetic/read-rationales';

@@ -1,0 +1,40 @@
+import type { Rng } from '@smart/types';
+import type { Canvas } from './raster';
+
+/** The question families of the synthetic task. */
+export const SYNTHETIC_KINDS = ['count', 'most-colour', 'tallest-bar', 'most-sides', 'largest'] as const;
+
+/** One question family. */
+export type SyntheticKind = (typeof SYNTHETIC_KINDS)[number];
+
+/** Resolved difficulty knobs (see `SyntheticTaskOptions` for their meaning and defaults). */
+export interface SyntheticKnobs {
+  imageSize: number;
+  minObjects: number;
+  maxObjects: number;
+  distractorObjects: number;
+  nearOptions: boolean;
+  minBarGap: number;
+  minSizeRatio: number;
+}
+
+/**
+ * A question before letters are attached: 4 option texts in display order, the correct index, the
+ * rationale steps that precede the conclusion, the fact the final step states, and the drawing.
+ */
+export interface KindDraft {
+  question: string;
+  options: string[];
+  answerIndex: number;
+  steps: string[];
+  finalFact: string;
+  draw(canvas: Canvas): void;
+}
+
+/** Makes one draft from the RNG, or null when the drawn scene does not fit (the caller redraws). */
+export type KindGenerator = (rng: Rng, knobs: SyntheticKnobs) => KindDraft | null;
+
+/** `1 shape`, `3 shapes`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

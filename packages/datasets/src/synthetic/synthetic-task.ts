@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { Jimp, PNGFilterType } from 'jimp';
+import { OPTION_LETTERS, type OptionLetter, type Sample } from '@smart/types';
+import { SyntheticConfigError, SyntheticExhaustedError } from '../errors';
+import { seededRng } from '../seeded-rng';
+import { largestKind, mostSidesKind, tallestBarKind } from './comparison-kinds';
+import { countKind, mostColourKind } from './counting-kinds';
+import { SYNTHETIC_KINDS, type KindDraft, type KindGenerator, type SyntheticKind } from './kind-draft';
+import { MATHV360K_HINT, mathV360KGptTurn, mathV360KHumanTurn } from './mathv360k-format';
+
+/** Options of the synthetic visual-reasoning task. Only `seed`, `train` and `heldOut` are required. */
+export interface SyntheticTaskOptions {
+  /** Same seed and options → byte-identical items, images and files. */
+  seed: number | string;
+  /** Number of training items. */
+  train: number;
+  /** Number of held-out items (never identical in question + image to a training item). */
+  heldOut: number;
+  /** Question families to use, cycled in order (default: all of SYNTHETIC_KINDS). */
+  kinds?: readonly SyntheticKind[];
+  /** Square image side in pixels (default 96; 32–512). */
+  imageSize?: number;
+  /** Fewest target objects in counting questions (default 1). */
+  minObjects?: number;
+  /** Most target objects in counting questions (default 6). */
+  maxObjects?: number;
+  /** Most extra objects of other colours in counting questions (default 3). */
+  distractorObjects?: number;
+  /** Count options are neighbours of the answer (harder, default true) rather than spread out. */
+  nearOptions?: boolean;
+  /** Smallest height difference between bars, as a fraction of the image side (default 0.06). */
+  minBarGap?: number;
+  /** Smallest size ratio between shapes compared by size (default 1.25). */
+  minSizeRatio?: number;
+}
+
+/** Which split an item belongs to. */
+export type SyntheticSplit = 'train' | 'held-out';
+
+/** One generated item: the sample, its MathV360K turns, a template AoT rationale and the PNG image. */
+export interface SyntheticItem {
+  sample: Sample;
+  kind: SyntheticKind;
+  split: SyntheticSplit;
+  /** MathV360K human turn (`<image>\nHint: ...\nQuestion: ...\nChoices:\n(A) ...`). */
+  human: string;
+  /** MathV360K gpt turn (`The answer is X`). */
+  gpt: string;
+  /** `Step 1, ... Step N, ... so the answer is (X) text.` */
+  rationale: string;
+  /** PNG bytes of the image (`sample.image.path` is where the writer puts them). */
+  png: Uint8Array;
+}
+
+/** The generated task: both splits and the resolved options. */
+export interface SyntheticTask {
+  train: SyntheticItem[];
+  heldOut: SyntheticItem[];
+  options: Required<SyntheticTaskOptions>;
+}
+
+// Flat-colour images deflate well unfiltered, and pngjs's adaptive filter search is ~50x slower.
+const PNG_OPTIONS = { filterType: PNGFilterType.NONE };
+
+const GENERATORS: Record<SyntheticKind, KindGenerator> = {
+  count: countKind,
+  'most-colour': mostColourKind,
+  'tallest-bar': tallestBarKind,
+  'most-sides': mostSidesKind,
+  largest: largestKind,
+};
+
+/**
+ * Generates the synthetic task. The held-out split is drawn first from its own seeded stream, so it
+ * does not change when `train` changes; training items identical (question + pixels) to a held-out
+ * item or to an earlier training item are redrawn.
+ */
+export async function generateSyntheticTask(options: SyntheticTaskOptions): Promise<SyntheticTask> {
+  const resolved = resolveOptions(options);
+  const taken = new Set<string>();
+  const heldOut = await generateSplit(resolved, 'held-out', resolved.heldOut, taken);
+  const train = await generateSplit(resolved, 'train', resolved.train, taken);
+  return { train, heldOut, options: resolved };
+}
+
+async function generateSplit(o: Required<SyntheticTaskOptions>, split: SyntheticSplit, wanted: number, taken: Set<string>): Promise<SyntheticItem[]> {
+  const rng = seededRng(o.seed, `synthetic/${split}`);
+  const items: SyntheticItem[] = [];
+  const maxAttempts = wanted * 20 + 100;
+  for (let attempt = 0; items.length < wanted; attempt++) {
+    if (attempt >= maxAttempts) throw new SyntheticExhaustedError(split, wanted, items.length);
+    const kind = o.kinds[items.length % o.kinds.length]!;
+    const draft = GENERATORS[kind](rng, o);
+    if (!draft) continue;
+    const image = new Jimp({ width: o.imageSize, height: o.imageSize, color: 0xffffffff });
+    draft.draw(image.bitmap);
+    const key = contentKey(draft, image.bitmap.data);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    const id = `syn-${split}-${String(items.length).padStart(5, '0')}`;
+    items.push(toItem(draft, kind, split, id, await image.getBuffer('image/png', PNG_OPTIONS)));
+  }
+  return items;
+}
+
+function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: string, png: Uint8Array): SyntheticItem {
+  const answer = OPTION_LETTERS[d.answerIndex] as OptionLetter | undefined;
+  if (!answer || d.options.length !== 4 || new Set(d.options).size !== 4) {
+    throw new Error(`internal: ${kind} produced an invalid option set ${JSON.stringify(d.options)} (answer index ${d.answerIndex})`);
+  }
+  const choices = d.options.map((text, i) => ({ letter: OPTION_LETTERS[i]!, text }));
+  const steps = [...d.steps, `${d.finalFact}, so the answer is (${answer}) ${d.options[d.answerIndex]}.`];
+  return {
+    sample: {
+      id,
+      image: { path: `images/${id}.png` },
+      question: d.question,
+      hint: MATHV360K_HINT,
+      choices,
+      answer,
+      source: 'synthetic',
+      meta: { kind, split },
+    },
+    kind,
+    split,
+    human: mathV360KHumanTurn(d.question, d.options),
+    gpt: mathV360KGptTurn(answer),
+    rationale: steps.map((s, i) => `Step ${i + 1}, ${s}`).join(' '),
+    png,
+  };
+}
+
+// Identity of an item across splits: the question with its options and the exact pixels.
+function contentKey(d: KindDraft, rgba: Uint8Array): string {
+  return createHash('sha256').update(`${d.question}\n${d.options.join('\n')}\n`).update(rgba).digest('hex');
+}
+
+function resolveOptions(o: SyntheticTaskOptions): Required<SyntheticTaskOptions> {
+  const r: Required<SyntheticTaskOptions> = {
+    seed: o.seed,
+    train: o.train,
+    heldOut: o.heldOut,
+    kinds: o.kinds ?? SYNTHETIC_KINDS,
+    imageSize: o.imageSize ?? 96,
+    minObjects: o.minObjects ?? 1,
+    maxObjects: o.maxObjects ?? 6,
+    distractorObjects: o.distractorObjects ?? 3,
+    nearOptions: o.nearOptions ?? true,
+    minBarGap: o.minBarGap ?? 0.06,
+    minSizeRatio: o.minSizeRatio ?? 1.25,
+  };
+  const int = (name: keyof SyntheticTaskOptions, v: number, lo: number, hi: number) => {
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new SyntheticConfigError(name, `must be an integer in [${lo}, ${hi}], got ${v}`);
+  };
+  int('train', r.train, 0, 10_000_000);
+  int('heldOut', r.heldOut, 0, 10_000_000);
+  int('imageSize', r.imageSize, 32, 512);
+  int('minObjects', r.minObjects, 0, 20);
+  int('maxObjects', r.maxObjects, Math.max(1, r.minObjects), 20);
+  int('distractorObjects', r.distractorObjects, 0, 20);
+  if (!(r.minBarGap > 0 && r.minBarGap <= 0.2)) throw new SyntheticConfigError('minBarGap', `must be in (0, 0.2], got ${r.minBarGap}`);
+  if (!(r.minSizeRatio >= 1.05 && r.minSizeRatio <= 1.6)) throw new SyntheticConfigError('minSizeRatio', `must be in [1.05, 1.6], got ${r.minSizeRatio}`);
+  if (r.kinds.length === 0) throw new SyntheticConfigError('kinds', 'needs at least one question kind');
+  for (const k of r.kinds) if (!SYNTHETIC_KINDS.includes(k)) throw new SyntheticConfigError('kinds', `unknown kind ${String(k)}`);
+  return r;
+}
