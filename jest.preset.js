@@ -9,7 +9,9 @@ for (const [alias, targets] of Object.entries(compilerOptions.paths ?? {})) {
 }
 
 module.exports = {
-  testEnvironment: 'node',
+  // Node environment whose typed-array constructors are the main realm's, so native addons
+  // (onnxruntime-node) accept arrays created in tests.
+  testEnvironment: path.join(__dirname, 'tools', 'jest', 'ort-environment.js'),
   transform: {
     '^.+\\.[tj]s$': [
       '@swc/jest',

@@ -2,13 +2,39 @@
 export const TINY_PRESETS = {
   /** Seconds to build; for unit tests. */
   tiny: {
-    text: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 },
-    vision: { hidden_size: 32, intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 2, image_size: 32, patch_size: 8 },
+    text: {
+      hidden_size: 64,
+      intermediate_size: 128,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      num_key_value_heads: 2,
+    },
+    vision: {
+      hidden_size: 32,
+      intermediate_size: 64,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      image_size: 32,
+      patch_size: 8,
+    },
   },
   /** Large enough to learn the synthetic task on a CPU in minutes. */
   small: {
-    text: { hidden_size: 192, intermediate_size: 512, num_hidden_layers: 4, num_attention_heads: 6, num_key_value_heads: 2 },
-    vision: { hidden_size: 96, intermediate_size: 256, num_hidden_layers: 3, num_attention_heads: 4, image_size: 64, patch_size: 8 },
+    text: {
+      hidden_size: 192,
+      intermediate_size: 512,
+      num_hidden_layers: 4,
+      num_attention_heads: 6,
+      num_key_value_heads: 2,
+    },
+    vision: {
+      hidden_size: 96,
+      intermediate_size: 256,
+      num_hidden_layers: 3,
+      num_attention_heads: 4,
+      image_size: 64,
+      patch_size: 8,
+    },
   },
 } as const;
 

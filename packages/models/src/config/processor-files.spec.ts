@@ -17,7 +17,14 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 async function loadProcessor(visionModelType: 'clip_vision_model' | 'siglip_vision_model') {
   const tok = byteLevelTokenizerJson();
   const imageId = tok.added_tokens.find((t) => t.content === '<image>')!.id;
-  const json = tinyLlavaConfigJson({ preset: 'tiny', vocabSize: tokenizerVocabSize(tok), imageTokenIndex: imageId, eosTokenId: imageId - 1, padTokenId: imageId - 3, visionModelType });
+  const json = tinyLlavaConfigJson({
+    preset: 'tiny',
+    vocabSize: tokenizerVocabSize(tok),
+    imageTokenIndex: imageId,
+    eosTokenId: imageId - 1,
+    padTokenId: imageId - 3,
+    visionModelType,
+  });
   const config = parseLlavaConfig(json);
   const dir = mkdtempSync(join(tmpdir(), 'smart-proc-'));
   dirs.push(dir);
@@ -29,7 +36,11 @@ async function loadProcessor(visionModelType: 'clip_vision_model' | 'siglip_visi
     'processor_config.json': processorConfig(config),
   };
   for (const [name, value] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(value));
-  return { processor: await AutoProcessor.from_pretrained(dir), config, imageId };
+  return {
+    processor: await AutoProcessor.from_pretrained(dir),
+    config,
+    imageId,
+  };
 }
 
 describe('processor files loaded by transformers.js', () => {

@@ -7,13 +7,30 @@ import { parseLlavaConfig, readLlavaConfig } from './read-config';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
-type Cfg = { text_config: Record<string, unknown>; vision_config: Record<string, unknown>; [key: string]: unknown };
+type Cfg = {
+  text_config: Record<string, unknown>;
+  vision_config: Record<string, unknown>;
+  [key: string]: unknown;
+};
 
 describe('parseLlavaConfig', () => {
   it('reads llava-interleave-qwen-0.5b: Qwen2 + SigLIP, 729 image tokens, tied embeddings', () => {
     const c = parseLlavaConfig(LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG);
-    expect(c.text).toMatchObject({ model_type: 'qwen2', head_dim: 64, num_key_value_heads: 16, qkv_bias: true, tie_word_embeddings: true, rope_theta: 1e6, rms_norm_eps: 1e-6 });
-    expect(c.vision).toMatchObject({ class_token: false, grid: 27, hidden_act: 'gelu_pytorch_tanh', layer_norm_eps: 1e-6 });
+    expect(c.text).toMatchObject({
+      model_type: 'qwen2',
+      head_dim: 64,
+      num_key_value_heads: 16,
+      qkv_bias: true,
+      tie_word_embeddings: true,
+      rope_theta: 1e6,
+      rms_norm_eps: 1e-6,
+    });
+    expect(c.vision).toMatchObject({
+      class_token: false,
+      grid: 27,
+      hidden_act: 'gelu_pytorch_tanh',
+      layer_norm_eps: 1e-6,
+    });
     expect(c.image_seq_length).toBe(729);
     expect(c.vision_feature_layers).toEqual([-1]);
     expect(c.raw.text_config['max_window_layers']).toBe(21); // unknown keys survive for writing back
@@ -21,8 +38,19 @@ describe('parseLlavaConfig', () => {
 
   it('reads llava-1.5-7b: Llama + CLIP, class token dropped by the default strategy → 576 tokens', () => {
     const c = parseLlavaConfig(LLAVA_1_5_7B_CONFIG);
-    expect(c.text).toMatchObject({ model_type: 'llama', head_dim: 128, num_key_value_heads: 32, qkv_bias: false, tie_word_embeddings: false });
-    expect(c.vision).toMatchObject({ class_token: true, grid: 24, hidden_act: 'quick_gelu', layer_norm_eps: 1e-5 });
+    expect(c.text).toMatchObject({
+      model_type: 'llama',
+      head_dim: 128,
+      num_key_value_heads: 32,
+      qkv_bias: false,
+      tie_word_embeddings: false,
+    });
+    expect(c.vision).toMatchObject({
+      class_token: true,
+      grid: 24,
+      hidden_act: 'quick_gelu',
+      layer_norm_eps: 1e-5,
+    });
     expect(c.image_seq_length).toBe(576);
     const full = clone(LLAVA_1_5_7B_CONFIG) as Record<string, unknown>;
     full['vision_feature_select_strategy'] = 'full';

@@ -23,7 +23,10 @@ export const TextConfigSchema = z.looseObject({
   attention_bias: z.boolean().optional(),
   tie_word_embeddings: z.boolean().default(false),
   bos_token_id: z.number().int().nullable().optional(),
-  eos_token_id: z.union([z.number().int(), z.array(z.number().int())]).nullable().optional(),
+  eos_token_id: z
+    .union([z.number().int(), z.array(z.number().int())])
+    .nullable()
+    .optional(),
   pad_token_id: z.number().int().nullable().optional(),
 });
 

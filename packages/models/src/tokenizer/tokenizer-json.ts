@@ -6,11 +6,34 @@ export const DEFAULT_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_en
 /** A tokenizer.json document (the subset this package writes). */
 export interface TokenizerJson {
   version: '1.0';
-  added_tokens: { id: number; content: string; single_word: boolean; lstrip: boolean; rstrip: boolean; normalized: boolean; special: boolean }[];
+  added_tokens: {
+    id: number;
+    content: string;
+    single_word: boolean;
+    lstrip: boolean;
+    rstrip: boolean;
+    normalized: boolean;
+    special: boolean;
+  }[];
   normalizer: null;
-  pre_tokenizer: { type: 'ByteLevel'; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
-  post_processor: { type: 'ByteLevel'; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
-  decoder: { type: 'ByteLevel'; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
+  pre_tokenizer: {
+    type: 'ByteLevel';
+    add_prefix_space: boolean;
+    trim_offsets: boolean;
+    use_regex: boolean;
+  };
+  post_processor: {
+    type: 'ByteLevel';
+    add_prefix_space: boolean;
+    trim_offsets: boolean;
+    use_regex: boolean;
+  };
+  decoder: {
+    type: 'ByteLevel';
+    add_prefix_space: boolean;
+    trim_offsets: boolean;
+    use_regex: boolean;
+  };
   model: {
     type: 'BPE';
     dropout: null;
@@ -29,7 +52,12 @@ export interface TokenizerJson {
  * Builds a byte-level BPE tokenizer.json: ids 0..255 are the bytes, then one id per merge, then the
  * special tokens. With no merges every byte is a token (handy for tiny test models).
  */
-export function byteLevelTokenizerJson(options: { merges?: [string, string][]; specialTokens?: readonly string[] } = {}): TokenizerJson {
+export function byteLevelTokenizerJson(
+  options: {
+    merges?: [string, string][];
+    specialTokens?: readonly string[];
+  } = {},
+): TokenizerJson {
   const merges = options.merges ?? [];
   const vocab: Record<string, number> = {};
   BYTE_TO_CHAR.forEach((ch, id) => (vocab[ch] = id));
@@ -48,7 +76,12 @@ export function byteLevelTokenizerJson(options: { merges?: [string, string][]; s
     normalized: false,
     special: true,
   }));
-  const byteLevel = { type: 'ByteLevel' as const, add_prefix_space: false, trim_offsets: false, use_regex: true };
+  const byteLevel = {
+    type: 'ByteLevel' as const,
+    add_prefix_space: false,
+    trim_offsets: false,
+    use_regex: true,
+  };
   return {
     version: '1.0',
     added_tokens,

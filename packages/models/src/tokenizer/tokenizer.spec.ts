@@ -56,7 +56,9 @@ describe('tokenizer folder loaded by transformers.js', () => {
     const ids = tok.encode(text, { add_special_tokens: false }) as number[];
     expect(ids).toHaveLength(new TextEncoder().encode(text).length);
     expect(tok.decode(ids)).toBe(text);
-    const withImage = tok.encode('<image>\nhi<|im_end|>', { add_special_tokens: false }) as number[];
+    const withImage = tok.encode('<image>\nhi<|im_end|>', {
+      add_special_tokens: false,
+    }) as number[];
     expect(withImage).toEqual([259, 10, 104, 105, 258]);
   });
 
@@ -73,7 +75,12 @@ describe('tokenizer folder loaded by transformers.js', () => {
     expect(tok.decode(ids)).toBe(text);
 
     const prompt = tok.apply_chat_template(
-      [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'How many?' }] }],
+      [
+        {
+          role: 'user',
+          content: [{ type: 'image' }, { type: 'text', text: 'How many?' }],
+        },
+      ],
       { tokenize: false, add_generation_prompt: true },
     );
     expect(prompt).toBe('<|im_start|>user\n<image>\nHow many?<|im_end|>\n<|im_start|>assistant\n');

@@ -16,7 +16,10 @@ export function trainByteLevelBpe(corpus: Iterable<string>, options: TrainBpeOpt
   const minFrequency = options.minFrequency ?? 2;
   const wordCounts = new Map<string, number>();
   for (const text of corpus) for (const p of byteLevelPieces(text)) wordCounts.set(p, (wordCounts.get(p) ?? 0) + 1);
-  const words = [...wordCounts].map(([w, count]) => ({ symbols: [...w], count }));
+  const words = [...wordCounts].map(([w, count]) => ({
+    symbols: [...w],
+    count,
+  }));
 
   const merges: [string, string][] = [];
   while (merges.length < options.merges) {

@@ -80,7 +80,11 @@ function projectorSpecs(config: LlavaConfig): TensorSpec[] {
     { name: `${p}linear_2.weight`, shape: [H, H], part: 'projector' },
   ];
   if (config.multimodal_projector_bias) {
-    specs.splice(1, 0, { name: `${p}linear_1.bias`, shape: [H], part: 'projector' });
+    specs.splice(1, 0, {
+      name: `${p}linear_1.bias`,
+      shape: [H],
+      part: 'projector',
+    });
     specs.push({ name: `${p}linear_2.bias`, shape: [H], part: 'projector' });
   }
   return specs;
@@ -113,7 +117,12 @@ function textSpecs(config: LlavaConfig): TensorSpec[] {
     add(`${l}post_attention_layernorm.weight`, [H]);
   }
   add('norm.weight', [H]);
-  if (!t.tie_word_embeddings) specs.push({ name: `${PREFIX.lmHead}weight`, shape: [t.vocab_size, H], part: 'text' });
+  if (!t.tie_word_embeddings)
+    specs.push({
+      name: `${PREFIX.lmHead}weight`,
+      shape: [t.vocab_size, H],
+      part: 'text',
+    });
   return specs;
 }
 

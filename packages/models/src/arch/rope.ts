@@ -1,0 +1,23 @@
+import { cast, concat, cos, matmul, mul, neg, sin, slice, unsqueeze, add, type Value } from '@smart/onnx-graph';
+
+/** cos/sin tables for rotary embeddings (Su et al. 2021) at `positionIds` [B, S] → each [B, S, head_dim]. */
+export function ropeTables(positionIds: Value, headDim: number, theta: number, dtype: 'float32' | 'float64'): { cos: Value; sin: Value } {
+  const g = positionIds.graph;
+  const half = headDim / 2;
+  const inv = new Array<number>(half);
+  for (let i = 0; i < half; i++) inv[i] = 1 / Math.pow(theta, (2 * i) / headDim);
+  const invFreq = g.constant(dtype, [1, half], inv); // [1, d/2]
+  const pos = unsqueeze(cast(positionIds, dtype), [-1]); // [B, S, 1]
+  const freqs = matmul(pos, invFreq); // [B, S, d/2]
+  const emb = concat([freqs, freqs], -1); // [B, S, d]
+  return { cos: cos(emb), sin: sin(emb) };
+}
+
+/** x·cos + rotate_half(x)·sin, HF's layout (halves, not interleaved pairs); cos/sin broadcast against x. */
+export function applyRope(x: Value, cosT: Value, sinT: Value, headDim: number): Value {
+  const half = headDim / 2;
+  const x1 = slice(x, [0], [half], [-1]);
+  const x2 = slice(x, [half], [headDim], [-1]);
+  const rotated = concat([neg(x2), x1], -1);
+  return add(mul(x, cosT), mul(rotated, sinT));
+}

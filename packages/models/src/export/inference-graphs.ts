@@ -1,0 +1,84 @@
+import { Graph, equal, gather, neg, unsqueeze, where, type TensorData, type Value } from '@smart/onnx-graph';
+import type { LlavaConfig } from '../config/llava-config';
+import { PREFIX } from '../weights/tensor-names';
+import { decoderStack, lmHead, type KvCache } from '../arch/text-decoder';
+import { projector, visionFeatures } from '../arch/vision-tower';
+import { bindWeights } from '../arch/weights';
+
+/** The three graphs of a transformers.js image-text-to-text folder (transformers-js.md session contract). */
+export interface InferenceGraphs {
+  embedTokens: Graph;
+  visionEncoder: Graph;
+  decoder: Graph;
+}
+
+/** embed_tokens: input_ids int64 [batch_size, sequence_length] → inputs_embeds [B, S, H]. */
+export function buildEmbedTokens(weights: ReadonlyMap<string, TensorData>): Graph {
+  const g = new Graph('embed_tokens');
+  const w = bindWeights(g, weights);
+  const ids = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+  g.output(gather(w.get(`${PREFIX.text}embed_tokens.weight`), ids, 0), 'inputs_embeds'); // [B, S, H]
+  return g;
+}
+
+/** vision_encoder: pixel_values f32 [batch_size, 3, H, W] → image_features [B, N, H_text]. */
+export function buildVisionEncoder(config: LlavaConfig, weights: ReadonlyMap<string, TensorData>): Graph {
+  const g = new Graph('vision_encoder');
+  const w = bindWeights(g, weights);
+  const s = config.vision.image_size;
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', config.vision.num_channels, s, s]);
+  g.output(projector(w.get, config, visionFeatures(w.get, config, pixels)), 'image_features');
+  return g;
+}
+
+/**
+ * decoder_model_merged: inputs_embeds [B, S, H], attention_mask [B, past + S], position_ids [B, S],
+ * past_key_values.{i}.key/value [B, kv_heads, past, head_dim], num_logits_to_keep (0 = all)
+ * → logits [B, k, V], present.{i}.key/value [B, kv_heads, past + S, head_dim].
+ */
+export function buildDecoder(config: LlavaConfig, weights: ReadonlyMap<string, TensorData>): Graph {
+  const c = config.text;
+  const g = new Graph('decoder_model_merged');
+  const w = bindWeights(g, weights);
+  const embeds = g.input('inputs_embeds', 'float32', ['batch_size', 'sequence_length', c.hidden_size]);
+  const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
+  const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
+  const past: KvCache[] = [];
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const shape = ['batch_size', c.num_key_value_heads, 'past_sequence_length', c.head_dim];
+    past.push({
+      key: g.input(`past_key_values.${i}.key`, 'float32', shape),
+      value: g.input(`past_key_values.${i}.value`, 'float32', shape),
+    });
+  }
+  const keep = g.input('num_logits_to_keep', 'int64', []);
+  const { hidden, present } = decoderStack(w.get, c, { inputsEmbeds: embeds, attentionMask, positionIds, past }, 'float32');
+  g.output(lmHead(w.get, c, lastPositions(hidden, keep)), 'logits');
+  present.forEach((kv, i) => {
+    g.output(kv.key, `present.${i}.key`);
+    g.output(kv.value, `present.${i}.value`);
+  });
+  return g;
+}
+
+/** hidden [B, S, H] → its last `keep` positions (all of them when keep is 0), before the lm_head. */
+function lastPositions(hidden: Value, keep: Value): Value {
+  const g = hidden.graph;
+  const start = where(equal(keep, 0), g.scalar(0, 'int64'), neg(keep)); // 0 → from the start
+  const starts = unsqueeze(start, [0]);
+  return g.emit('Slice', [hidden, starts, g.int64s([Number.MAX_SAFE_INTEGER]), g.int64s([1])], {}, (ctx) => [
+    {
+      dtype: hidden.dtype,
+      shape: [hidden.shape[0]!, ctx.unknown(1), hidden.shape[2]!],
+    },
+  ])[0]!;
+}
+
+/** All three inference graphs of a model. */
+export function buildInferenceGraphs(config: LlavaConfig, weights: ReadonlyMap<string, TensorData>): InferenceGraphs {
+  return {
+    embedTokens: buildEmbedTokens(weights),
+    visionEncoder: buildVisionEncoder(config, weights),
+    decoder: buildDecoder(config, weights),
+  };
+}

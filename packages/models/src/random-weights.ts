@@ -1,0 +1,37 @@
+import type { TensorData } from '@smart/onnx-graph';
+import type { LlavaConfig } from './config/llava-config';
+import { llavaTensorSpecs } from './weights/tensor-names';
+
+/** mulberry32: a small, fast, seedable uniform generator (weights only need reproducibility). */
+function uniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Random weights for every tensor of `config`, deterministic from `seed`: matrices ~ N(0, std²)
+ * (HF's `initializer_range` 0.02 by default), norm scales 1 + small noise, biases small noise —
+ * non-trivial everywhere so tests catch a wrong bias or scale.
+ */
+export function randomLlavaWeights(config: LlavaConfig, options: { seed: number; std?: number; dtype?: 'float32' | 'float64' }): Map<string, TensorData> {
+  const rand = uniform(options.seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const std = options.std ?? 0.02;
+  const dtype = options.dtype ?? 'float32';
+  const out = new Map<string, TensorData>();
+  for (const spec of llavaTensorSpecs(config)) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const data = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+    const isNorm = /norm|layrnorm|layer_norm/.test(spec.name) && spec.name.endsWith('.weight');
+    const isBias = spec.name.endsWith('.bias');
+    for (let i = 0; i < n; i++) data[i] = isNorm ? 1 + 0.1 * normal() : isBias ? 0.02 * normal() : std * normal();
+    out.set(spec.name, { dtype, shape: spec.shape, data });
+  }
+  return out;
+}
