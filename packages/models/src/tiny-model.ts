@@ -1,4 +1,4 @@
-import { writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
+import type { TensorData } from '@smart/onnx-graph';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LlavaConfig } from './config/llava-config';
@@ -7,6 +7,7 @@ import { generationConfig, preprocessorConfig, processorConfig } from './config/
 import { parseLlavaConfig } from './config/read-config';
 import { writeInferenceFolder } from './export/write-inference-folder';
 import { randomLlavaWeights } from './random-weights';
+import { saveLlavaCheckpoint } from './weights/checkpoint';
 import { chatTokenizerConfig } from './tokenizer/chat-template';
 import { byteLevelTokenizerJson, tokenizerVocabSize } from './tokenizer/tokenizer-json';
 
@@ -60,9 +61,8 @@ export async function createTinyModel(options: TinyModelOptions): Promise<TinyMo
   const checkpointDir = join(options.dir, 'checkpoint');
   const modelDir = join(options.dir, 'model');
   await mkdir(checkpointDir, { recursive: true });
-  await writeSafetensorsFolder(checkpointDir, weights);
+  await saveLlavaCheckpoint(checkpointDir, config, weights);
   const files: Record<string, unknown> = {
-    'config.json': json,
     'generation_config.json': generationConfig({ eosTokenId, padTokenId }),
     'preprocessor_config.json': preprocessorConfig(config),
     'processor_config.json': {

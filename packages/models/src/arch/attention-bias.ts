@@ -1,4 +1,4 @@
-import { add, concat, equal, gather, less, range, reshape, shapeOf, sub, unsqueeze, where, type Value } from '@smart/onnx-graph';
+import { add, equal, gather, less, range, shapeOf, sub, unsqueeze, where, type Value } from '@smart/onnx-graph';
 
 /** Additive score bias for masked positions: large enough to zero a softmax weight, small enough to stay finite. */
 export const MASKED = -1e9;
@@ -18,14 +18,13 @@ export function causalPaddingBias(attentionMask: Value, queryLength: Value, dtyp
   const one = g.scalar(1, 'int64');
   const total = dimOf(attentionMask, 1); // T
   const past = sub(total, queryLength);
-  const keys = range(g.scalar(0, 'int64'), total, one); // [T]
-  const queries = range(past, total, one); // [S]
+  const zero64 = g.scalar(0, 'int64');
+  const keys = range(zero64, total, one); // [T]
+  const queries = add(range(zero64, queryLength, one), past); // [S]: absolute positions past..T-1
   const allowed = less(unsqueeze(keys, [0]), unsqueeze(add(queries, 1), [1])); // [S, T]
   const zero = g.scalar(0, dtype);
   const masked = g.scalar(MASKED, dtype);
   const causal = where(allowed, zero, masked); // [S, T]
   const padding = where(equal(attentionMask, 1), zero, masked); // [B, T]
-  const b = dimOf(attentionMask, 0);
-  const padShape = concat([unsqueeze(b, [0]), g.int64s([1, 1, 1]), unsqueeze(total, [0])], 0);
-  return add(causal, reshape(padding, padShape)); // [B, 1, 1, S, T]
+  return add(causal, unsqueeze(padding, [1, 2, 3])); // [B, 1, 1, S, T]
 }

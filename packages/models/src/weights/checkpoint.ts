@@ -1,0 +1,76 @@
+import { readSafetensorsFolder, widen16, writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LlavaConfig } from '../config/llava-config';
+import { readLlavaConfig } from '../config/read-config';
+import { ModelsError } from '../errors';
+import { canonicalTensorName, llavaTensorSpecs } from './tensor-names';
+
+/** A tensor the architecture needs is absent from the checkpoint. */
+export class MissingTensorError extends ModelsError {
+  constructor(
+    readonly folder: string,
+    readonly tensor: string,
+  ) {
+    super(`${folder}: tensor '${tensor}' is missing`);
+  }
+}
+
+/** A checkpoint tensor has the wrong shape for the config. */
+export class TensorShapeError extends ModelsError {
+  constructor(
+    readonly folder: string,
+    readonly tensor: string,
+    readonly expected: number[],
+    readonly actual: number[],
+  ) {
+    super(`${folder}: tensor '${tensor}' has shape [${actual}], expected [${expected}]`);
+  }
+}
+
+/** A loaded HF LLaVA folder: validated config and float32 weights under canonical names. */
+export interface LlavaCheckpoint {
+  config: LlavaConfig;
+  weights: Map<string, TensorData>;
+  /** Checkpoint tensors the architecture does not use (e.g. SigLIP's pooling head), by canonical name. */
+  unused: string[];
+}
+
+/** Checks that `weights` holds every tensor of `config` with the right shape; throws naming the first bad one. */
+export function validateWeights(config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, folder = '<weights>'): void {
+  for (const spec of llavaTensorSpecs(config)) {
+    const t = weights.get(spec.name);
+    if (!t) throw new MissingTensorError(folder, spec.name);
+    if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) throw new TensorShapeError(folder, spec.name, spec.shape, t.shape);
+  }
+}
+
+/**
+ * Reads an HF LLaVA folder (config.json + model.safetensors or sharded index), accepting both the classic
+ * and the `model.*` (transformers ≥ 4.52) tensor layouts, widening F16/BF16 to float32.
+ */
+export async function loadLlavaCheckpoint(folder: string): Promise<LlavaCheckpoint> {
+  const config = readLlavaConfig(folder);
+  const { tensors } = await readSafetensorsFolder(folder);
+  const weights = new Map<string, TensorData>();
+  for (const [name, t] of tensors) {
+    let data = t.data;
+    if (t.dtype === 'float16' || t.dtype === 'bfloat16') data = widen16(t.data as Uint16Array, t.dtype);
+    else if (t.dtype !== 'float32' && t.dtype !== 'float64') data = Float32Array.from(t.data as ArrayLike<number>);
+    weights.set(canonicalTensorName(name), { dtype: t.dtype === 'float64' ? 'float64' : 'float32', shape: t.shape, data });
+  }
+  validateWeights(config, weights, folder);
+  const known = new Set(llavaTensorSpecs(config).map((s) => s.name));
+  return { config, weights, unused: [...weights.keys()].filter((n) => !known.has(n)) };
+}
+
+/**
+ * Writes an HF LLaVA folder that Python `transformers` and vLLM load: config.json (unknown keys kept) and
+ * safetensors in the classic layout with `format: pt` metadata, sharded past `maxShardBytes`.
+ */
+export async function saveLlavaCheckpoint(folder: string, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: { maxShardBytes?: number } = {}): Promise<string[]> {
+  validateWeights(config, weights, folder);
+  const files = await writeSafetensorsFolder(folder, new Map(weights), { metadata: { format: 'pt' }, ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}) });
+  await writeFile(join(folder, 'config.json'), JSON.stringify(config.raw, null, 2));
+  return [...files, 'config.json'];
+}

@@ -1,0 +1,44 @@
+import { Graph } from './graph';
+import { add, cast, matmul, reshape, softmax, where } from './index';
+import { DTypeError, GraphBuildError, ShapeError } from './errors';
+
+describe('Graph builder', () => {
+  it('tracks symbolic dims and dtypes through ops', () => {
+    const g = new Graph('t');
+    const x = g.input('x', 'float32', ['batch_size', 'seq', 16]);
+    const w = g.initializer('w', { dtype: 'float32', shape: [16, 4], data: new Float32Array(64) });
+    const y = softmax(add(matmul(x, w), 1));
+    expect([y.dtype, y.shape]).toEqual(['float32', ['batch_size', 'seq', 4]]);
+    expect(cast(y, 'float16').dtype).toBe('float16');
+    expect(g.nodes.map((n) => n.opType)).toEqual(['MatMul', 'Add', 'Softmax', 'Cast']);
+  });
+
+  it('names the node in shape and dtype errors', () => {
+    const g = new Graph('t');
+    const a = g.input('a', 'float32', [2, 3]);
+    const b = g.input('b', 'float32', [4, 3]);
+    const i = g.input('i', 'int64', [2, 3]);
+    expect(() => add(a, b, 'sum_ab')).toThrow(new ShapeError('sum_ab', 'Add', 'shapes [2, 3] and [4, 3] do not broadcast'));
+    expect(() => add(a, i, 'mixed')).toThrow(DTypeError);
+    expect(() => add(a, i, 'mixed2')).toThrow(/Add node 'mixed2': expected dtype float32, got int64 \(input 'i'\)/);
+    expect(() => where(a, a, a, 'w')).toThrow(/Where node 'w'/);
+    expect(() => reshape(a, [5, -1], 'r')).toThrow(/Reshape node 'r': cannot reshape/);
+  });
+
+  it('rejects duplicate names, values of other graphs and re-used outputs', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [2]);
+    expect(() => g.input('x', 'float32', [2])).toThrow(GraphBuildError);
+    const other = new Graph('h').input('y', 'float32', [2]);
+    expect(() => add(x, other)).toThrow(/belongs to graph 'h'/);
+    expect(() => g.output(x)).toThrow(GraphBuildError);
+    expect(g.output(x, 'x_out').name).toBe('x_out');
+  });
+
+  it('shares small constants', () => {
+    const g = new Graph('g');
+    expect(g.scalar(0.5, 'float32')).toBe(g.scalar(0.5, 'float32'));
+    expect(g.scalar(0.5, 'float32')).not.toBe(g.scalar(0.5, 'float64'));
+    expect(g.initializers.size).toBe(2);
+  });
+});
