@@ -18,6 +18,30 @@ const allowed = {
   'pkg:evaluators': ['pkg:types'],
 };
 
+/** Test-only imports: a package's tests may use tiny models and data built by these packages. */
+const testOnly = { 'pkg:mllm': ['pkg:models'] };
+
+/** The boundary rule for a set of allowed-tag rows. */
+function boundaries(rows) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: true,
+      banTransitiveDependencies: true,
+      allow: [],
+      depConstraints: [
+        { sourceTag: 'layer:types', onlyDependOnLibsWithTags: [] },
+        { sourceTag: 'layer:lib', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
+        { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
+        { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
+        ...Object.entries(rows).map(([sourceTag, tags]) => ({ sourceTag, onlyDependOnLibsWithTags: tags })),
+      ],
+    },
+  ];
+}
+
+const withTestOnly = Object.fromEntries(Object.entries(allowed).map(([tag, tags]) => [tag, [...tags, ...(testOnly[tag] ?? [])]]));
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -26,24 +50,7 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: true,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'layer:types', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:lib', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
-            { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
-            { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['layer:lib', 'layer:types'] },
-            ...Object.entries(allowed).map(([sourceTag, tags]) => ({
-              sourceTag,
-              onlyDependOnLibsWithTags: tags,
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(allowed),
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@smart/*/*'], message: "Import a package's entry point (@smart/<name>), never its internals." }] },
@@ -52,5 +59,9 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/test-*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(withTestOnly) },
   },
 ];

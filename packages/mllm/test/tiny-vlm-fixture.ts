@@ -1,24 +1,21 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { createTinyModel } from '@smart/models';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
- * The tiny LLaVA-style transformers.js folder the model tests run against, or null when none is
- * available. Until the `models` package can build one in-process, point SMART_TINY_VLM at a folder
- * (absolute path) it exported; this is the one place to change when that factory exists.
+ * `describe` with a tiny random LLaVA model exported for transformers.js by @smart/models: the folder is
+ * written once per describe block into a fresh temp directory (transformers.js memoizes file lookups).
  */
-export function tinyVlmFolder(): string | null {
-  const path = process.env.SMART_TINY_VLM;
-  if (!path || !isAbsolute(path) || !existsSync(join(path, 'config.json'))) return null;
-  return path;
-}
-
-/** `describe` when a tiny model folder exists, else `describe.skip` after saying why. */
 export function describeWithTinyVlm(name: string, body: (folder: () => string) => void): void {
-  const folder = tinyVlmFolder();
-  if (!folder) {
-    console.log(`[mllm] skipping "${name}": no tiny VLM folder (set SMART_TINY_VLM to an absolute transformers.js folder path)`);
-    describe.skip(name, () => body(() => '')); // registers the tests as skipped
-    return;
-  }
-  describe(name, () => body(() => folder));
+  describe(name, () => {
+    let root = '';
+    let folder = '';
+    beforeAll(async () => {
+      root = mkdtempSync(join(tmpdir(), 'smart-mllm-vlm-'));
+      folder = (await createTinyModel({ dir: root, seed: 3 })).modelDir;
+    }, 120_000);
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+    body(() => folder);
+  });
 }
