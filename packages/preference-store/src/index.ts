@@ -1,1 +1,20 @@
-export {};
+export * from './errors';
+export * from './records';
+export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
+export { migrate } from './migrate';
+export { openStore, PreferenceStore, type OpenStoreOptions } from './preference-store';
+export { judgeCacheKey } from './judge-cache';
+export { sha256Hex, sniffMime, imageFileName } from './image-file';
+export { ImageFolder, type StoredImage } from './image-folder';
+export { exportTrl, exportLlamaFactory, exportParquet, type ExportOptions, type ExportSummary } from './export-pairs';
+export { importTrl, importLlamaFactory, importParquet, type ImportOptions, type ImportResult } from './import-pairs';
+export { pairToTrlRecord, trlRecordToPair, trlRecordSchema, type TrlRecord } from './trl-format';
+export {
+  IMAGE_TOKEN,
+  llamaFactoryDatasetInfo,
+  llamaFactoryRecordSchema,
+  llamaFactoryRecordToPair,
+  pairToLlamaFactoryRecord,
+  type LlamaFactoryRecord,
+} from './llama-factory-format';
+export { PARQUET_SCHEMA, parquetRowSchema, type ParquetRow } from './parquet-format';

@@ -6,7 +6,6 @@
  * Also reports graph build, serialization and session-creation times, and peak RSS.
  */
 import { performance } from 'node:perf_hooks';
-// The bench project does not declare onnxruntime-node yet (it is a workspace devDependency via @smart/onnx-graph).
 import * as ort from 'onnxruntime-node';
 import {
   Graph,

@@ -9,7 +9,7 @@ import type { OptionLetter, Sample } from '@smart/types';
 import { printTable } from '../lib/table';
 
 const PAIRS = 6000;
-const RUNS = 5;
+const RUNS = 9;
 const CHUNK = 100;
 const LETTERS: OptionLetter[] = ['A', 'B', 'C', 'D'];
 
@@ -59,29 +59,49 @@ function freshStore(dir: string): PreferenceStore {
   return store;
 }
 
-/** Median wall time of `RUNS` runs; `setup` (untimed) hands `fn` a fresh temp folder. */
-async function timeRuns(fn: (dir: string) => unknown, setup?: (dir: string) => (() => void) | Promise<() => void>): Promise<number> {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+function appendJsonl(dir: string): void {
+  const file = join(dir, 'pairs.jsonl');
+  for (const w of writes) appendFileSync(file, `${JSON.stringify(w)}\n`);
+}
+
+async function timeOnce(fn: (dir: string) => unknown, setup?: (dir: string) => (() => void) | Promise<() => void>): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
+  const teardown = await setup?.(dir);
+  const t0 = performance.now();
+  await fn(dir);
+  const dt = performance.now() - t0;
+  teardown?.();
+  rmSync(dir, { recursive: true, force: true });
+  return dt;
+}
+
+const baselineTimes: number[] = [];
+
+/**
+ * Median over `RUNS` runs (after one warm-up) of `fn`, each run paired with a baseline run right
+ * before it; the ratio is the median of the per-run ratios, which cancels most of the drift a
+ * shared machine adds between runs.
+ */
+async function timeRuns(
+  fn: (dir: string) => unknown,
+  setup?: (dir: string) => (() => void) | Promise<() => void>,
+): Promise<{ ms: number; ratio: number }> {
   const times: number[] = [];
+  const ratios: number[] = [];
   for (let r = 0; r < RUNS + 1; r++) {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
-    const teardown = await setup?.(dir);
-    const t0 = performance.now();
-    await fn(dir);
-    const dt = performance.now() - t0;
-    teardown?.();
-    rmSync(dir, { recursive: true, force: true });
-    if (r > 0) times.push(dt); // first run warms the JIT and the file cache
+    const base = await timeOnce(appendJsonl);
+    const dt = await timeOnce(fn, setup);
+    if (r === 0) continue; // warms the JIT and the file cache
+    baselineTimes.push(base);
+    times.push(dt);
+    ratios.push(dt / base);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return { ms: median(times), ratio: median(ratios) };
 }
 
 async function main(): Promise<void> {
-  const baseline = await timeRuns((dir) => {
-    const file = join(dir, 'pairs.jsonl');
-    for (const w of writes) appendFileSync(file, `${JSON.stringify(w)}\n`);
-  });
-
   let store: PreferenceStore | undefined;
   const withStore = (dir: string) => {
     store = freshStore(dir);
@@ -112,19 +132,23 @@ async function main(): Promise<void> {
   rmSync(pairsDir, { recursive: true, force: true });
   rmSync(imageDir, { recursive: true, force: true });
 
-  console.log(`${PAIRS} pairs (1 KiB image each), median of ${RUNS} runs; baseline = fs.appendFileSync of one JSON line per pair`);
+  console.log(
+    `${PAIRS} pairs (1 KiB image each), median of ${RUNS} runs; baseline = fs.appendFileSync of one JSON line per pair, ` +
+      'run right before each measured run; ratio = median of per-run ratios',
+  );
+  const row = (name: string, t: { ms: number; ratio: number }, target: string) => [name, t.ms, t.ratio, target];
   printTable(
     ['operation', 'ms', 'ratio to JSONL appends', 'target'],
     [
-      ['baseline: appendFileSync per pair', baseline, 1, ''],
-      ['recordPair (1 transaction per pair)', insertEach, insertEach / baseline, '<= 3x'],
-      [`recordPairs (1 transaction per ${CHUNK} pairs)`, insertChunked, insertChunked / baseline, '<= 3x'],
-      ['recordPairs (1 transaction)', insertBatch, insertBatch / baseline, '<= 3x'],
-      [`exportTrl (JSONL + hard-link ${PAIRS} images)`, trl, trl / baseline, '< 1000 ms'],
-      [`exportParquet (+ hard-link ${PAIRS} images)`, parquet, parquet / baseline, '< 1000 ms'],
-      [`exportTrl (JSONL + copy ${PAIRS} images)`, trlCopy, trlCopy / baseline, ''],
-      ['exportTrl (image files already there)', trlAgain, trlAgain / baseline, '< 1000 ms'],
-      ['exportParquet (image files already there)', parquetAgain, parquetAgain / baseline, '< 1000 ms'],
+      ['baseline: appendFileSync per pair', median(baselineTimes), 1, ''],
+      row('recordPair (1 transaction per pair)', insertEach, '<= 3x'),
+      row(`recordPairs (1 transaction per ${CHUNK} pairs)`, insertChunked, '<= 3x'),
+      row('recordPairs (1 transaction)', insertBatch, '<= 3x'),
+      row(`exportTrl (JSONL + hard-link ${PAIRS} images)`, trl, '< 1000 ms'),
+      row(`exportParquet (+ hard-link ${PAIRS} images)`, parquet, '< 1000 ms'),
+      row(`exportTrl (JSONL + copy ${PAIRS} images)`, trlCopy, ''),
+      row('exportTrl (image files already there)', trlAgain, '< 1000 ms'),
+      row('exportParquet (image files already there)', parquetAgain, '< 1000 ms'),
     ],
   );
 }

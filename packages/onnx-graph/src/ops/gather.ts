@@ -14,9 +14,10 @@ export function gather(data: Value, indices: Value, axis = 0, name?: string): Va
   }, { name })[0]!;
   // Picking entries of a known shape tensor keeps them known (a scalar stores its one dim), so
   // e.g. Range(0, shape[1], 1) has the symbolic length of that axis.
+  if (data.rank !== 1 || data.dtype !== 'int64' || indices.rank > 1) return y;
   const dims = knownDims(data);
   const idx = constInts(indices);
-  if (data.rank === 1 && dims && idx && indices.rank <= 1) {
+  if (dims && idx) {
     const picked = idx.map((i) => dims[i < 0 ? i + dims.length : i]);
     if (picked.every((d) => d !== undefined)) y.shapeContents = picked as Dim[];
   }

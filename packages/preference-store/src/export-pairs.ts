@@ -1,0 +1,126 @@
+import { constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFile, link } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { PreferencePair } from '@smart/types';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { MissingRecordError } from './errors';
+import { llamaFactoryDatasetInfo, pairToLlamaFactoryRecord } from './llama-factory-format';
+import { PARQUET_SCHEMA, pairsToParquetColumns } from './parquet-format';
+import type { PreferenceStore } from './preference-store';
+import { pairToTrlRecord } from './trl-format';
+
+/** Options shared by the exporters. */
+export interface ExportOptions {
+  /** Folder that receives the dataset file and `images/`; created if missing. */
+  dir: string;
+  /** Only this iteration's pairs (default: kept pairs of every iteration). */
+  iteration?: number;
+  /**
+   * `link` (default) hard-links images from the store's folder (falling back to a copy across file
+   * systems); `copy` always copies, so editing an exported image can never alter the store.
+   */
+  images?: 'link' | 'copy';
+  /** Image files written at once (default 8). */
+  concurrency?: number;
+}
+
+/** What an export wrote. */
+export interface ExportSummary {
+  /** Dataset file path. */
+  file: string;
+  pairs: number;
+  /** Image files written now (images already present are not rewritten). */
+  imagesWritten: number;
+}
+
+/** Kept pairs of the store, with each distinct image written once to `<dir>/images/<sha256>.<ext>`. */
+export async function collectExport(
+  store: PreferenceStore,
+  options: ExportOptions,
+): Promise<{ pairs: PreferencePair[]; imagesWritten: number }> {
+  const stored = store.listPairs({ kept: true, ...(options.iteration === undefined ? {} : { iteration: options.iteration }) });
+  mkdirSync(join(options.dir, 'images'), { recursive: true });
+  const images = new Map<string, string>();
+  const pairs: PreferencePair[] = [];
+  for (const p of stored) {
+    if (p.imageSha256 === null) throw new MissingRecordError('image bytes of sample', p.sampleId);
+    images.set(p.imageSha256, p.image);
+    pairs.push({
+      sampleId: p.sampleId,
+      prompt: p.prompt,
+      image: p.image,
+      chosen: p.chosen,
+      rejected: p.rejected,
+      answer: p.answer,
+      wrongAnswer: p.wrongAnswer,
+      iteration: p.iteration,
+    });
+  }
+  const queue = [...images];
+  let imagesWritten = 0;
+  const copyOnly = options.images === 'copy';
+  const worker = async () => {
+    for (let next = queue.pop(); next; next = queue.pop()) {
+      const [sha, rel] = next;
+      const source = store.images.pathOf(store.getImageRecord(sha)!.file);
+      const target = join(options.dir, rel);
+      try {
+        if (copyOnly) await copyFile(source, target, constants.COPYFILE_EXCL);
+        else await linkOrCopy(source, target);
+        imagesWritten++;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'ENOENT' && !existsSync(source)) throw new MissingRecordError('image file', source);
+        // Names are content hashes, so an existing file already holds these bytes.
+        if (code !== 'EEXIST') throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  return { pairs, imagesWritten };
+}
+
+async function linkOrCopy(source: string, target: string): Promise<void> {
+  try {
+    await link(source, target);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw err;
+    await copyFile(source, target, constants.COPYFILE_EXCL);
+  }
+}
+
+/** Writes kept pairs as TRL conversational JSONL (`images`, `prompt`, `chosen`, `rejected`). */
+export async function exportTrl(store: PreferenceStore, options: ExportOptions & { fileName?: string }): Promise<ExportSummary> {
+  const { pairs, imagesWritten } = await collectExport(store, options);
+  const file = join(options.dir, options.fileName ?? 'trl.jsonl');
+  writeFileSync(file, pairs.map((p) => `${JSON.stringify(pairToTrlRecord(p))}\n`).join(''));
+  return { file, pairs: pairs.length, imagesWritten };
+}
+
+/** Writes kept pairs as a LLaMA-Factory sharegpt ranking JSON file and adds its entry to `dataset_info.json`. */
+export async function exportLlamaFactory(
+  store: PreferenceStore,
+  options: ExportOptions & { datasetName?: string },
+): Promise<ExportSummary> {
+  const { pairs, imagesWritten } = await collectExport(store, options);
+  const name = options.datasetName ?? 'smart_dpo';
+  const fileName = `${name}.json`;
+  const file = join(options.dir, fileName);
+  writeFileSync(file, JSON.stringify(pairs.map(pairToLlamaFactoryRecord), null, 1));
+  const infoFile = join(dirname(file), 'dataset_info.json');
+  // Keep other datasets a user registered in the same folder.
+  const info = existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as Record<string, unknown>) : {};
+  info[name] = llamaFactoryDatasetInfo(fileName);
+  writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+  return { file, pairs: pairs.length, imagesWritten };
+}
+
+/** Writes kept pairs as Parquet (snappy) with a LIST<STRING> `images` column. */
+export async function exportParquet(store: PreferenceStore, options: ExportOptions & { fileName?: string }): Promise<ExportSummary> {
+  const { pairs, imagesWritten } = await collectExport(store, options);
+  const file = join(options.dir, options.fileName ?? 'pairs.parquet');
+  const buffer = parquetWriteBuffer({ columnData: pairsToParquetColumns(pairs), schema: PARQUET_SCHEMA });
+  writeFileSync(file, new Uint8Array(buffer));
+  return { file, pairs: pairs.length, imagesWritten };
+}

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { PreferencePair } from '@smart/types';
+import { parquetReadObjects } from 'hyparquet';
+import type { z } from 'zod';
+import { ImportFileError, ImportRowError } from './errors';
+import { llamaFactoryRecordSchema, llamaFactoryRecordToPair } from './llama-factory-format';
+import { parquetRowSchema, parquetRowToPair } from './parquet-format';
+import { trlRecordSchema, trlRecordToPair } from './trl-format';
+
+/** Pairs read from an export, and the rows that were skipped (nothing aborts on a bad row). */
+export interface ImportResult {
+  pairs: PreferencePair[];
+  errors: ImportRowError[];
+}
+
+/** Options of the importers. */
+export interface ImportOptions {
+  /** Report rows whose image file does not exist, resolved against the dataset file's folder (default true). */
+  checkImages?: boolean;
+}
+
+/** Reads a TRL JSONL export back; one JSON record per line, blank lines ignored. */
+export function importTrl(file: string, options: ImportOptions = {}): ImportResult {
+  const text = readText(file);
+  const rows: { row: number; value: unknown }[] = [];
+  const errors: ImportRowError[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      rows.push({ row: i + 1, value: JSON.parse(line) });
+    } catch (err) {
+      errors.push(new ImportRowError(file, i + 1, `invalid JSON: ${(err as Error).message}`));
+    }
+  });
+  return convertRows(file, rows, trlRecordSchema, trlRecordToPair, options, errors);
+}
+
+/** Reads a LLaMA-Factory sharegpt ranking JSON export back. */
+export function importLlamaFactory(file: string, options: ImportOptions = {}): ImportResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readText(file));
+  } catch (err) {
+    if (err instanceof ImportFileError) throw err;
+    throw new ImportFileError(file, `invalid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (!Array.isArray(parsed)) throw new ImportFileError(file, 'expected a JSON array of records');
+  const rows = parsed.map((value: unknown, i) => ({ row: i + 1, value }));
+  return convertRows(file, rows, llamaFactoryRecordSchema, llamaFactoryRecordToPair, options, []);
+}
+
+/** Reads a Parquet export back. */
+export async function importParquet(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  let objects: Record<string, unknown>[];
+  try {
+    const buf = readFileSync(file);
+    const arrayBuffer = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    objects = await parquetReadObjects({ file: arrayBuffer });
+  } catch (err) {
+    throw new ImportFileError(file, `unreadable Parquet: ${(err as Error).message}`, { cause: err });
+  }
+  const rows = objects.map((value, i) => ({ row: i + 1, value }));
+  return convertRows(file, rows, parquetRowSchema, parquetRowToPair, options, []);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ImportFileError(file, (err as Error).message, { cause: err });
+  }
+}
+
+function convertRows<S extends z.ZodType>(
+  file: string,
+  rows: { row: number; value: unknown }[],
+  schema: S,
+  toPair: (r: z.infer<S>) => PreferencePair | string[],
+  options: ImportOptions,
+  errors: ImportRowError[],
+): ImportResult {
+  const pairs: PreferencePair[] = [];
+  const base = dirname(resolve(file));
+  for (const { row, value } of rows) {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ');
+      errors.push(new ImportRowError(file, row, reason));
+      continue;
+    }
+    const pair = toPair(parsed.data);
+    if (Array.isArray(pair)) {
+      errors.push(new ImportRowError(file, row, pair.join('; ')));
+      continue;
+    }
+    if (options.checkImages !== false && !existsSync(isAbsolute(pair.image) ? pair.image : resolve(base, pair.image))) {
+      errors.push(new ImportRowError(file, row, `image not found: ${pair.image}`));
+      continue;
+    }
+    pairs.push(pair);
+  }
+  errors.sort((a, b) => a.row - b.row);
+  return { pairs, errors };
+}
