@@ -20,3 +20,4 @@ export * from './export/inference-graphs';
 export * from './export/write-inference-folder';
 export * from './weights/tensor-names';
 export * from './weights/checkpoint';
+export * from './arch/trainable-parts';

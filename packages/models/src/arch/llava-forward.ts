@@ -14,8 +14,12 @@ export interface LlavaGraphOptions {
   trainable?: (name: string) => boolean;
   /** LoRA adapters on the language model; the adapters become the graph's trainable inputs. */
   lora?: { config: LoraConfig; adapters: ReadonlyMap<string, TensorData> };
-  /** Include the vision tower and `pixel_values` (default true). */
-  withImages?: boolean;
+  /**
+   * How images enter: `pixels` runs the vision tower and projector on `pixel_values` [B_img, 3, H, W];
+   * `features` takes precomputed projector outputs `image_features` [B_img, N, H] (a frozen tower's
+   * output cached once per image); `none` for text-only batches. Default `pixels`.
+   */
+  images?: 'pixels' | 'features' | 'none';
 }
 
 /** The forward pass inside a graph: inputs declared, logits computed, nothing marked as output. */
@@ -43,10 +47,14 @@ export function llavaForward(graph: Graph, config: LlavaConfig, weights: Readonl
   const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'sequence_length']);
   const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
   let embeds: Value = gather(w.get(`${PREFIX.text}embed_tokens.weight`), inputIds, 0); // [B, S, H]
-  if (options.withImages ?? true) {
+  const images = options.images ?? 'pixels';
+  if (images === 'pixels') {
     const s = config.vision.image_size;
     const pixels = g.input('pixel_values', dtype, ['num_images', config.vision.num_channels, s, s]);
     const features = projector(w.get, config, visionFeatures(w.get, config, pixels)); // [B_img, N, H]
+    embeds = mergeImageFeatures(embeds, inputIds, features, config.image_token_index);
+  } else if (images === 'features') {
+    const features = g.input('image_features', dtype, ['num_images', config.image_seq_length, config.text.hidden_size]);
     embeds = mergeImageFeatures(embeds, inputIds, features, config.image_token_index);
   }
   const { hidden } = decoderStack(w.get, config.text, { inputsEmbeds: embeds, attentionMask, positionIds }, dtype);

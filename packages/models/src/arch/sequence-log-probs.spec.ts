@@ -25,7 +25,15 @@ describe('sequence log-probs (training graph)', () => {
     model = await createTinyModel({ dir, seed: 11 });
     const processor = await AutoProcessor.from_pretrained(model.modelDir);
     const text = '<|im_start|>user\n<image>\nCount.<|im_end|>\n<|im_start|>assistant\nStep 1, there are 3. (B)<|im_end|>';
-    const inputs = await processor(new RawImage(new Uint8ClampedArray(32 * 32 * 3).map((_, i) => (i * 13) % 256), 32, 32, 3), text);
+    const inputs = await processor(
+      new RawImage(
+        new Uint8ClampedArray(32 * 32 * 3).map((_, i) => (i * 13) % 256),
+        32,
+        32,
+        3,
+      ),
+      text,
+    );
     ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
     pixels = inputs.pixel_values.data as Float32Array;
   });
@@ -67,7 +75,10 @@ describe('sequence log-probs (training graph)', () => {
   });
 
   it('LoRA: fresh adapters reproduce the base model, and their gradient matches finite differences', async () => {
-    const lora = { config: { rank: 2, alpha: 4, targetModules: DEFAULT_LORA_TARGETS }, adapters: initLoraWeights(model.weights, { rank: 2, alpha: 4, targetModules: DEFAULT_LORA_TARGETS }, 5) };
+    const lora = {
+      config: { rank: 2, alpha: 4, targetModules: DEFAULT_LORA_TARGETS },
+      adapters: initLoraWeights(model.weights, { rank: 2, alpha: 4, targetModules: DEFAULT_LORA_TARGETS }, 5),
+    };
     const bName = 'language_model.model.layers.1.mlp.down_proj.lora_B.weight';
     const aName = 'language_model.model.layers.0.self_attn.q_proj.lora_A.weight';
     const g = new Graph('lora_grad');

@@ -28,13 +28,22 @@ describe('transformers.js inference graphs', () => {
     const S = 30;
     const prompt = 22;
     const pads = [0, 4];
-    const ids = pads.map((pad, b) => Array.from({ length: S }, (_, s) => (s < pad ? 256 : s - pad >= 1 && s - pad <= 16 ? IMAGE : 33 + ((s * 5 + b * 11) % 90))));
+    const ids = pads.map((pad, b) =>
+      Array.from({ length: S }, (_, s) => (s < pad ? 256 : s - pad >= 1 && s - pad <= 16 ? IMAGE : 33 + ((s * 5 + b * 11) % 90))),
+    );
     const mask = pads.map((pad) => Array.from({ length: S }, (_, s) => (s < pad ? 0 : 1)));
     const pos = pads.map((pad) => Array.from({ length: S }, (_, s) => Math.max(0, s - pad)));
     const pixels = Float32Array.from({ length: B * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.11));
     const i64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0]!.length]);
 
-    const ref = (await full.run({ input_ids: i64(ids), attention_mask: i64(mask), position_ids: i64(pos), pixel_values: new ort.Tensor('float32', pixels, [B, 3, 32, 32]) }))['logits']!.data as Float32Array;
+    const ref = (
+      await full.run({
+        input_ids: i64(ids),
+        attention_mask: i64(mask),
+        position_ids: i64(pos),
+        pixel_values: new ort.Tensor('float32', pixels, [B, 3, 32, 32]),
+      })
+    )['logits']!.data as Float32Array;
 
     // Prompt step: embeddings with image features spliced in where the image tokens are (as transformers.js does).
     const cols = (rows: number[][], a: number, b: number) => rows.map((r) => r.slice(a, b));

@@ -30,7 +30,11 @@ describe('LLaVA checkpoints', () => {
   it('accepts the model.* layout and bf16 weights, and reports unused tensors', async () => {
     const modern = new Map<string, TensorData>();
     for (const [name, t] of weights) {
-      const renamed = name.replace('language_model.model.', 'model.language_model.').replace('language_model.lm_head.', 'lm_head.').replace(/^vision_tower\./, 'model.vision_tower.').replace(/^multi_modal_projector\./, 'model.multi_modal_projector.');
+      const renamed = name
+        .replace('language_model.model.', 'model.language_model.')
+        .replace('language_model.lm_head.', 'lm_head.')
+        .replace(/^vision_tower\./, 'model.vision_tower.')
+        .replace(/^multi_modal_projector\./, 'model.multi_modal_projector.');
       modern.set(renamed, { dtype: 'bfloat16', shape: t.shape, data: narrow16(t.data as Float32Array, 'bfloat16') });
     }
     modern.set('model.vision_tower.vision_model.head.probe', { dtype: 'float32', shape: [1], data: new Float32Array([1]) });

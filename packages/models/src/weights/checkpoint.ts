@@ -68,9 +68,17 @@ export async function loadLlavaCheckpoint(folder: string): Promise<LlavaCheckpoi
  * Writes an HF LLaVA folder that Python `transformers` and vLLM load: config.json (unknown keys kept) and
  * safetensors in the classic layout with `format: pt` metadata, sharded past `maxShardBytes`.
  */
-export async function saveLlavaCheckpoint(folder: string, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: { maxShardBytes?: number } = {}): Promise<string[]> {
+export async function saveLlavaCheckpoint(
+  folder: string,
+  config: LlavaConfig,
+  weights: ReadonlyMap<string, TensorData>,
+  options: { maxShardBytes?: number } = {},
+): Promise<string[]> {
   validateWeights(config, weights, folder);
-  const files = await writeSafetensorsFolder(folder, new Map(weights), { metadata: { format: 'pt' }, ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}) });
+  const files = await writeSafetensorsFolder(folder, new Map(weights), {
+    metadata: { format: 'pt' },
+    ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}),
+  });
   await writeFile(join(folder, 'config.json'), JSON.stringify(config.raw, null, 2));
   return [...files, 'config.json'];
 }
