@@ -28,3 +28,32 @@ export class UnsupportedModelTypeError extends ModelsError {
     super(`${file}: ${field} "${modelType}" is not supported (supported: ${supported.join(', ')})`);
   }
 }
+
+/** A graph asked for a weight that the given tensors do not hold. */
+export class MissingWeightError extends ModelsError {
+  constructor(readonly tensor: string) {
+    super(`weight '${tensor}' is missing`);
+  }
+}
+
+/** A tensor the architecture needs is absent from the checkpoint. */
+export class MissingTensorError extends ModelsError {
+  constructor(
+    readonly folder: string,
+    readonly tensor: string,
+  ) {
+    super(`${folder}: tensor '${tensor}' is missing`);
+  }
+}
+
+/** A checkpoint tensor has the wrong shape for the config. */
+export class TensorShapeError extends ModelsError {
+  constructor(
+    readonly folder: string,
+    readonly tensor: string,
+    readonly expected: number[],
+    readonly actual: number[],
+  ) {
+    super(`${folder}: tensor '${tensor}' has shape [${actual}], expected [${expected}]`);
+  }
+}

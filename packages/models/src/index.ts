@@ -17,6 +17,7 @@ export * from './arch/weights';
 export * from './arch/llava-forward';
 export * from './arch/sequence-log-probs';
 export * from './export/inference-graphs';
+export * from './export/folder-files';
 export * from './export/write-inference-folder';
 export * from './weights/tensor-names';
 export * from './weights/checkpoint';

@@ -2,8 +2,8 @@ import type { TensorData } from '@smart/onnx-graph';
 import type { LlavaConfig } from './config/llava-config';
 import { llavaTensorSpecs } from './weights/tensor-names';
 
-/** mulberry32: a small, fast, seedable uniform generator (weights only need reproducibility). */
-function uniform(seed: number): () => number {
+/** mulberry32: a small, fast, seedable uniform generator in [0, 1) (weights only need reproducibility). */
+export function seededUniform(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -20,7 +20,7 @@ function uniform(seed: number): () => number {
  * non-trivial everywhere so tests catch a wrong bias or scale.
  */
 export function randomLlavaWeights(config: LlavaConfig, options: { seed: number; std?: number; dtype?: 'float32' | 'float64' }): Map<string, TensorData> {
-  const rand = uniform(options.seed);
+  const rand = seededUniform(options.seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const std = options.std ?? 0.02;
   const dtype = options.dtype ?? 'float32';

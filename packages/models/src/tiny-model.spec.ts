@@ -1,6 +1,7 @@
 import { AutoProcessor, env, LlavaForConditionalGeneration, RawImage } from '@huggingface/transformers';
 import { decodeSafetensors, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
+import { int64Rows } from './test-support/int64-rows';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +18,10 @@ async function greedyFullForward(model: TinyModel, promptIds: number[], pixels: 
   const V = model.config.text.vocab_size;
   for (let s = 0; s < steps; s++) {
     const n = ids.length;
-    const t = (a: number[]) => new ort.Tensor('int64', BigInt64Array.from(a, BigInt), [1, n]);
     const out = await session.run({
-      input_ids: t(ids),
-      attention_mask: t(ids.map(() => 1)),
-      position_ids: t(ids.map((_, i) => i)),
+      input_ids: int64Rows([ids]),
+      attention_mask: int64Rows([ids.map(() => 1)]),
+      position_ids: int64Rows([ids.map((_, i) => i)]),
       pixel_values: new ort.Tensor('float32', pixels, [1, 3, 32, 32]),
     });
     const logits = (out['logits']!.data as Float32Array).subarray((n - 1) * V, n * V);

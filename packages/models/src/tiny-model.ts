@@ -1,9 +1,8 @@
 import type { TensorData } from '@smart/onnx-graph';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LlavaConfig } from './config/llava-config';
 import { tinyLlavaConfigJson, type TinyConfigOptions, type TinyPreset } from './config/presets';
-import { generationConfig, preprocessorConfig, processorConfig } from './config/processor-files';
+import { modelFolderFiles, writeJsonFiles } from './export/folder-files';
 import { parseLlavaConfig } from './config/read-config';
 import { writeInferenceFolder } from './export/write-inference-folder';
 import { randomLlavaWeights } from './random-weights';
@@ -35,11 +34,8 @@ export interface TinyModel {
   padTokenId: number;
 }
 
-/**
- * A tiny random LLaVA model, deterministic from seed and preset: an HF folder (config, safetensors,
- * tokenizer, processor files) that Python `transformers` loads, plus its transformers.js export.
- */
-export async function createTinyModel(options: TinyModelOptions): Promise<TinyModel> {
+/** The config and tokenizer of a tiny model (no weights, nothing written): what createTinyModel builds on. */
+export function tinyModelConfig(options: Omit<TinyModelOptions, 'dir' | 'seed'> = {}) {
   const tokenizerJson = byteLevelTokenizerJson(options.merges ? { merges: options.merges } : {});
   const id = (t: string) => tokenizerJson.added_tokens.find((a) => a.content === t)!.id;
   const [padTokenId, eosTokenId, imageTokenId] = [id('<|endoftext|>'), id('<|im_end|>'), id('<image>')];
@@ -53,39 +49,21 @@ export async function createTinyModel(options: TinyModelOptions): Promise<TinyMo
     ...(options.visionModelType ? { visionModelType: options.visionModelType } : {}),
     ...(options.tieWordEmbeddings !== undefined ? { tieWordEmbeddings: options.tieWordEmbeddings } : {}),
   });
-  const config = parseLlavaConfig(json);
+  return { tokenizerJson, json, config: parseLlavaConfig(json), imageTokenId, eosTokenId, padTokenId };
+}
+
+/**
+ * A tiny random LLaVA model, deterministic from seed and preset: an HF folder (config, safetensors,
+ * tokenizer, processor files) that Python `transformers` loads, plus its transformers.js export.
+ */
+export async function createTinyModel(options: TinyModelOptions): Promise<TinyModel> {
+  const { tokenizerJson, config, imageTokenId, eosTokenId, padTokenId } = tinyModelConfig(options);
   const weights = randomLlavaWeights(config, { seed: options.seed ?? 0 });
-  const tokenizerConfig = chatTokenizerConfig({
-    modelMaxLength: config.text.max_position_embeddings,
-  });
+  const tokenizer = { tokenizerJson, tokenizerConfig: chatTokenizerConfig({ modelMaxLength: config.text.max_position_embeddings }), eosTokenId, padTokenId };
   const checkpointDir = join(options.dir, 'checkpoint');
   const modelDir = join(options.dir, 'model');
-  await mkdir(checkpointDir, { recursive: true });
   await saveLlavaCheckpoint(checkpointDir, config, weights);
-  const files: Record<string, unknown> = {
-    'generation_config.json': generationConfig({ eosTokenId, padTokenId }),
-    'preprocessor_config.json': preprocessorConfig(config),
-    'processor_config.json': {
-      ...processorConfig(config),
-      num_additional_image_tokens: config.vision.class_token ? 1 : 0,
-    },
-    'tokenizer.json': tokenizerJson,
-    'tokenizer_config.json': tokenizerConfig,
-  };
-  for (const [name, value] of Object.entries(files)) await writeFile(join(checkpointDir, name), JSON.stringify(value, null, 2));
-  await writeInferenceFolder(modelDir, config, weights, {
-    tokenizerJson,
-    tokenizerConfig,
-    eosTokenId,
-    padTokenId,
-  });
-  return {
-    config,
-    weights,
-    checkpointDir,
-    modelDir,
-    imageTokenId,
-    eosTokenId,
-    padTokenId,
-  };
+  await writeJsonFiles(checkpointDir, modelFolderFiles(config, tokenizer, 'python'));
+  await writeInferenceFolder(modelDir, config, weights, tokenizer);
+  return { config, weights, checkpointDir, modelDir, imageTokenId, eosTokenId, padTokenId };
 }

@@ -1,5 +1,6 @@
 import { encodeSafetensors, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
+import { int64Rows } from '../test-support/int64-rows';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,11 +74,10 @@ describeOracle('LLaVA forward vs an independent PyTorch forward (oracle)', () =>
       const ref = new Float32Array(readFileSync(join(dir, 'out.bin')).buffer.slice(0));
 
       const session = await ort.InferenceSession.create(serializeModel(buildLlavaForward(config, weights).graph).model);
-      const i64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [2, S]);
       const out = await session.run({
-        input_ids: i64(ids),
-        attention_mask: i64(mask),
-        position_ids: i64(pos),
+        input_ids: int64Rows(ids),
+        attention_mask: int64Rows(mask),
+        position_ids: int64Rows(pos),
         pixel_values: new ort.Tensor('float32', pixels, [2, 3, 32, 32]),
       });
       const ours = out['logits']!.data as Float32Array;

@@ -36,9 +36,8 @@ export interface LlavaForward {
  * Declares input_ids, attention_mask, position_ids [B, S] (and pixel_values [B_img, 3, H, W]) and computes
  * logits [B, S, V]; image tokens take the projected image features in order.
  */
-export function llavaForward(graph: Graph, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: LlavaGraphOptions = {}): LlavaForward {
+export function llavaForward(g: Graph, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: LlavaGraphOptions = {}): LlavaForward {
   const dtype = options.dtype ?? 'float32';
-  const g = graph;
   const w = bindWeights(g, weights, {
     ...(options.trainable ? { trainable: options.trainable } : {}),
     ...(options.lora ? { lora: options.lora } : {}),

@@ -1,4 +1,5 @@
 import type { TensorData } from '@smart/onnx-graph';
+import { seededUniform } from '../random-weights';
 
 /** LoRA settings (Hu et al. 2021): W' = W + (alpha / rank)·B·A on the target linear layers. */
 export interface LoraConfig {
@@ -26,13 +27,7 @@ export function isLoraTarget(prefix: string, lora: LoraConfig): boolean {
  * the adapted model starts equal to the base model (PEFT's default init).
  */
 export function initLoraWeights(weights: ReadonlyMap<string, TensorData>, lora: LoraConfig, seed: number): Map<string, TensorData> {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededUniform(seed);
   const out = new Map<string, TensorData>();
   for (const [name, t] of weights) {
     if (!name.endsWith('.weight') || t.shape.length !== 2) continue;

@@ -1,6 +1,7 @@
 import { AutoProcessor, env, LlavaForConditionalGeneration, RawImage, Tensor } from '@huggingface/transformers';
 import { Graph, grad, reduceSum, serializeModel, type TensorData } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
+import { int64Rows } from '../test-support/int64-rows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,6 @@ import { buildSequenceLogProbs, sequenceLogProbs } from './sequence-log-probs';
 
 env.allowRemoteModels = false;
 env.useFSCache = false;
-
-const i64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0]!.length]);
 
 describe('sequence log-probs (training graph)', () => {
   jest.setTimeout(120_000);
@@ -40,11 +39,11 @@ describe('sequence log-probs (training graph)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const feeds = (mask: number[]) => ({
-    input_ids: i64([ids]),
-    attention_mask: i64([ids.map(() => 1)]),
-    position_ids: i64([ids.map((_, i) => i)]),
+    input_ids: int64Rows([ids]),
+    attention_mask: int64Rows([ids.map(() => 1)]),
+    position_ids: int64Rows([ids.map((_, i) => i)]),
     pixel_values: new ort.Tensor('float32', pixels, [1, 3, 32, 32]),
-    completion_mask: i64([mask]),
+    completion_mask: int64Rows([mask]),
   });
   const completionMask = () => ids.map((_, i) => (i >= ids.length - completionStart ? 1 : 0));
 

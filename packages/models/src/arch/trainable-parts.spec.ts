@@ -1,5 +1,6 @@
 import { Graph, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
+import { int64Rows } from '../test-support/int64-rows';
 import { randomLlavaWeights } from '../random-weights';
 import { tinyTestConfig } from '../test-support/tiny';
 import { buildVisionEncoder } from '../export/inference-graphs';
@@ -26,12 +27,11 @@ describe('trainable parts and cached image features', () => {
   it('log-probs from cached image features equal those from pixels', async () => {
     const S = 24;
     const ids = Array.from({ length: S }, (_, s) => (s >= 2 && s < 18 ? 259 : 40 + ((s * 7) % 50)));
-    const i64 = (a: number[]) => new ort.Tensor('int64', BigInt64Array.from(a, BigInt), [1, S]);
     const base = {
-      input_ids: i64(ids),
-      attention_mask: i64(ids.map(() => 1)),
-      position_ids: i64(ids.map((_, i) => i)),
-      completion_mask: i64(ids.map((_, i) => (i >= 18 ? 1 : 0))),
+      input_ids: int64Rows([ids]),
+      attention_mask: int64Rows([ids.map(() => 1)]),
+      position_ids: int64Rows([ids.map((_, i) => i)]),
+      completion_mask: int64Rows([ids.map((_, i) => (i >= 18 ? 1 : 0))]),
     };
     const pixels = new ort.Tensor(
       'float32',

@@ -1,13 +1,6 @@
 import { Graph, type TensorData, type Value } from '@smart/onnx-graph';
-import { ModelsError } from '../errors';
+import { MissingWeightError } from '../errors';
 import { isLoraTarget, loraNames, type LoraConfig } from './lora';
-
-/** Missing weight while building a graph. */
-export class MissingWeightError extends ModelsError {
-  constructor(readonly tensor: string) {
-    super(`weight '${tensor}' is missing`);
-  }
-}
 
 /** A LoRA adapter pair of one linear layer as graph values. */
 export interface LoraAdapter {
@@ -26,13 +19,12 @@ export interface BoundWeights {
   get: WeightLookup;
   /** Trainable weights in the order they became graph inputs (names = HF names). */
   trainable: Value[];
-  /** Whether a weight exists in the source. */
-  has(name: string): boolean;
 }
 
 /**
  * Binds named tensors into `graph` lazily: a weight becomes an initializer (or, when `trainable(name)`,
  * a graph input of the same name) the first time a layer asks for it, so unused tensors cost nothing.
+ * LoRA adapters are always graph inputs (they are what trains); the base stays frozen as initializers.
  */
 export function bindWeights(
   graph: Graph,
@@ -44,43 +36,24 @@ export function bindWeights(
 ): BoundWeights {
   const bound = new Map<string, Value>();
   const trainable: Value[] = [];
-  const get = ((name: string) => {
+  const bind = (source: ReadonlyMap<string, TensorData>, name: string, asInput: boolean): Value => {
     const hit = bound.get(name);
     if (hit) return hit;
-    const t = tensors.get(name);
+    const t = source.get(name);
     if (!t) throw new MissingWeightError(name);
-    let v: Value;
-    if (options.trainable?.(name)) {
-      v = graph.input(name, t.dtype, t.shape);
-      trainable.push(v);
-    } else {
-      v = graph.initializer(name, t);
-    }
+    const v = asInput ? graph.input(name, t.dtype, t.shape) : graph.initializer(name, t);
+    if (asInput) trainable.push(v);
     bound.set(name, v);
     return v;
-  }) as WeightLookup;
+  };
+  const get: WeightLookup = (name) => bind(tensors, name, options.trainable?.(name) ?? false);
   const lora = options.lora;
   if (lora) {
-    // Adapters are always graph inputs (they are what trains); the base stays frozen as initializers.
     get.lora = (prefix) => {
       if (!isLoraTarget(prefix, lora.config)) return undefined;
       const names = loraNames(prefix);
-      const input = (name: string): Value => {
-        const hit = bound.get(name);
-        if (hit) return hit;
-        const t = lora.adapters.get(name);
-        if (!t) throw new MissingWeightError(name);
-        const v = graph.input(name, t.dtype, t.shape);
-        trainable.push(v);
-        bound.set(name, v);
-        return v;
-      };
-      return {
-        a: input(names.a),
-        b: input(names.b),
-        scale: lora.config.alpha / lora.config.rank,
-      };
+      return { a: bind(lora.adapters, names.a, true), b: bind(lora.adapters, names.b, true), scale: lora.config.alpha / lora.config.rank };
     };
   }
-  return { get, trainable, has: (name) => tensors.has(name) };
+  return { get, trainable };
 }

@@ -43,17 +43,21 @@ export function preprocessorConfig(config: LlavaConfig): Record<string, unknown>
 }
 
 /**
- * processor_config.json. transformers.js expands `<image>` to ⌊H/p⌋·⌊W/p⌋ + num_additional_image_tokens
- * and, unlike Python, ignores the feature-select strategy, so the count written here already accounts
- * for a dropped class token: it always equals the vision encoder's output length.
+ * processor_config.json. Python's LlavaProcessor expands `<image>` to ⌊H/p⌋·⌊W/p⌋ + num_additional_image_tokens
+ * (1 for CLIP's class token) and then drops one for the `default` strategy; transformers.js ignores the
+ * strategy, so for it the count written here already equals the vision encoder's output length.
  */
-export function processorConfig(config: LlavaConfig, imageToken = '<image>'): Record<string, unknown> {
+export function processorConfig(
+  config: LlavaConfig,
+  options: { convention?: 'transformers.js' | 'python'; imageToken?: string } = {},
+): Record<string, unknown> {
   const grid = config.vision.grid;
+  const additional = options.convention === 'python' ? (config.vision.class_token ? 1 : 0) : config.image_seq_length - grid * grid;
   return {
     processor_class: 'LlavaProcessor',
-    image_token: imageToken,
+    image_token: options.imageToken ?? '<image>',
     patch_size: config.vision.patch_size,
-    num_additional_image_tokens: config.image_seq_length - grid * grid,
+    num_additional_image_tokens: additional,
     vision_feature_select_strategy: config.vision_feature_select_strategy,
   };
 }

@@ -1,5 +1,6 @@
 import { serializeModel, type Graph } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
+import { int64Rows } from '../test-support/int64-rows';
 import { buildLlavaForward } from '../arch/llava-forward';
 import { randomLlavaWeights } from '../random-weights';
 import { tinyTestConfig } from '../test-support/tiny';
@@ -34,20 +35,19 @@ describe('transformers.js inference graphs', () => {
     const mask = pads.map((pad) => Array.from({ length: S }, (_, s) => (s < pad ? 0 : 1)));
     const pos = pads.map((pad) => Array.from({ length: S }, (_, s) => Math.max(0, s - pad)));
     const pixels = Float32Array.from({ length: B * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.11));
-    const i64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [rows.length, rows[0]!.length]);
 
     const ref = (
       await full.run({
-        input_ids: i64(ids),
-        attention_mask: i64(mask),
-        position_ids: i64(pos),
+        input_ids: int64Rows(ids),
+        attention_mask: int64Rows(mask),
+        position_ids: int64Rows(pos),
         pixel_values: new ort.Tensor('float32', pixels, [B, 3, 32, 32]),
       })
     )['logits']!.data as Float32Array;
 
     // Prompt step: embeddings with image features spliced in where the image tokens are (as transformers.js does).
     const cols = (rows: number[][], a: number, b: number) => rows.map((r) => r.slice(a, b));
-    const embeds = Float32Array.from((await embed.run({ input_ids: i64(cols(ids, 0, prompt)) }))['inputs_embeds']!.data as Float32Array);
+    const embeds = Float32Array.from((await embed.run({ input_ids: int64Rows(cols(ids, 0, prompt)) }))['inputs_embeds']!.data as Float32Array);
     const feats = (await vision.run({ pixel_values: new ort.Tensor('float32', pixels, [B, 3, 32, 32]) }))['image_features']!.data as Float32Array;
     let k = 0;
     for (let b = 0; b < B; b++) for (let s = 0; s < prompt; s++) if (ids[b]![s] === IMAGE) embeds.set(feats.subarray(k * H, ++k * H), (b * prompt + s) * H);
@@ -71,8 +71,8 @@ describe('transformers.js inference graphs', () => {
     const step = async (inputsEmbeds: ort.Tensor, from: number, to: number, keep: number) => {
       const out = await decoder.run({
         inputs_embeds: inputsEmbeds,
-        attention_mask: i64(cols(mask, 0, to)),
-        position_ids: i64(cols(pos, from, to)),
+        attention_mask: int64Rows(cols(mask, 0, to)),
+        position_ids: int64Rows(cols(pos, from, to)),
         num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.from([BigInt(keep)]), []),
         ...past,
       });
@@ -87,7 +87,7 @@ describe('transformers.js inference graphs', () => {
     expect(first.dims).toEqual([B, prompt, V]);
     compare(first.data as Float32Array, 0, prompt);
     for (let s = prompt; s < S; s++) {
-      const e = (await embed.run({ input_ids: i64(cols(ids, s, s + 1)) }))['inputs_embeds']!;
+      const e = (await embed.run({ input_ids: int64Rows(cols(ids, s, s + 1)) }))['inputs_embeds']!;
       const logits = await step(e, s, s + 1, 1);
       expect(logits.dims).toEqual([B, 1, V]);
       compare(logits.data as Float32Array, s, 1);

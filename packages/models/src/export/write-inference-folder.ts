@@ -1,17 +1,9 @@
 import { saveModel, type TensorData } from '@smart/onnx-graph';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LlavaConfig } from '../config/llava-config';
-import { generationConfig, preprocessorConfig, processorConfig } from '../config/processor-files';
+import { modelFolderFiles, writeJsonFiles, type TokenizerFiles } from './folder-files';
 import { buildInferenceGraphs } from './inference-graphs';
-
-/** Tokenizer files copied into every folder. */
-export interface TokenizerFiles {
-  tokenizerJson: unknown;
-  tokenizerConfig: Record<string, unknown>;
-  eosTokenId: number;
-  padTokenId: number;
-}
 
 /** Options of the transformers.js export. */
 export interface InferenceExportOptions {
@@ -56,16 +48,5 @@ export async function writeInferenceFolder(
     },
     ...(external ? { 'transformers.js_config': { use_external_data_format: true } } : {}),
   };
-  const files: Record<string, unknown> = {
-    'config.json': json,
-    'generation_config.json': generationConfig({
-      eosTokenId: tokenizer.eosTokenId,
-      padTokenId: tokenizer.padTokenId,
-    }),
-    'preprocessor_config.json': preprocessorConfig(config),
-    'processor_config.json': processorConfig(config),
-    'tokenizer.json': tokenizer.tokenizerJson,
-    'tokenizer_config.json': tokenizer.tokenizerConfig,
-  };
-  for (const [name, value] of Object.entries(files)) await writeFile(join(dir, name), JSON.stringify(value, null, 2));
+  await writeJsonFiles(dir, { 'config.json': json, ...modelFolderFiles(config, tokenizer, 'transformers.js') });
 }

@@ -1,15 +1,7 @@
-import { parseLlavaConfig } from '../config/read-config';
-import { tinyLlavaConfigJson, type TinyConfigOptions } from '../config/presets';
+import { tinyModelConfig, type TinyModelOptions } from '../tiny-model';
 
-/** A tiny LLaVA config for tests: byte-level vocabulary (256 + 4 specials), `<image>` = 259. */
-export function tinyTestConfig(overrides: Partial<TinyConfigOptions> = {}) {
-  const json = tinyLlavaConfigJson({
-    preset: 'tiny',
-    vocabSize: 260,
-    imageTokenIndex: 259,
-    eosTokenId: 258,
-    padTokenId: 256,
-    ...overrides,
-  });
-  return { json, config: parseLlavaConfig(json) };
+/** A tiny LLaVA config for tests, with the byte-level tokenizer's ids (256 bytes + 4 specials, `<image>` = 259). */
+export function tinyTestConfig(overrides: Omit<TinyModelOptions, 'dir' | 'seed' | 'preset' | 'merges'> = {}) {
+  const { json, config } = tinyModelConfig({ preset: 'tiny', ...overrides });
+  return { json, config };
 }

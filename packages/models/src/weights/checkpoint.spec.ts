@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomLlavaWeights } from '../random-weights';
 import { tinyTestConfig } from '../test-support/tiny';
-import { loadLlavaCheckpoint, MissingTensorError, saveLlavaCheckpoint, TensorShapeError } from './checkpoint';
+import { MissingTensorError, TensorShapeError } from '../errors';
+import { loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
 
 const bytes = (t: TensorData) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 

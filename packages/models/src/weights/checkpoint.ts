@@ -1,32 +1,9 @@
 import { readSafetensorsFolder, widen16, writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { LlavaConfig } from '../config/llava-config';
 import { readLlavaConfig } from '../config/read-config';
-import { ModelsError } from '../errors';
+import { MissingTensorError, TensorShapeError } from '../errors';
+import { writeJsonFiles } from '../export/folder-files';
 import { canonicalTensorName, llavaTensorSpecs } from './tensor-names';
-
-/** A tensor the architecture needs is absent from the checkpoint. */
-export class MissingTensorError extends ModelsError {
-  constructor(
-    readonly folder: string,
-    readonly tensor: string,
-  ) {
-    super(`${folder}: tensor '${tensor}' is missing`);
-  }
-}
-
-/** A checkpoint tensor has the wrong shape for the config. */
-export class TensorShapeError extends ModelsError {
-  constructor(
-    readonly folder: string,
-    readonly tensor: string,
-    readonly expected: number[],
-    readonly actual: number[],
-  ) {
-    super(`${folder}: tensor '${tensor}' has shape [${actual}], expected [${expected}]`);
-  }
-}
 
 /** A loaded HF LLaVA folder: validated config and float32 weights under canonical names. */
 export interface LlavaCheckpoint {
@@ -79,6 +56,6 @@ export async function saveLlavaCheckpoint(
     metadata: { format: 'pt' },
     ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}),
   });
-  await writeFile(join(folder, 'config.json'), JSON.stringify(config.raw, null, 2));
+  await writeJsonFiles(folder, { 'config.json': config.raw });
   return [...files, 'config.json'];
 }
