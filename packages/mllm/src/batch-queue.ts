@@ -21,7 +21,7 @@ interface Pending {
 export class BatchQueue {
   private readonly waiting: Pending[] = [];
   private active = 0;
-  private idle: (() => void)[] = [];
+  private readonly idle: (() => void)[] = [];
 
   constructor(
     private readonly generator: Generator,

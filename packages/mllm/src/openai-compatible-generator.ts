@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { GenerationProgress, GenerationRequest, GenerationResult, Generator } from '@smart/types';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { GenerationAbortedError, HttpGenerationError, InvalidRequestError, MllmError, ResponseValidationError } from './errors';
@@ -250,15 +251,7 @@ function abortReason(userSignal: AbortSignal | undefined, signal: AbortSignal): 
   return new GenerationAbortedError(userSignal?.reason ?? signal.reason);
 }
 
+/** Sleeps `ms`, resolving early (never rejecting) when `signal` fires; callers check the signal afterwards. */
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -119,9 +119,7 @@ export class TransformersJsGenerator implements Generator {
   ): Promise<GenerationResult[]> {
     if (this.closed) return Promise.reject(new MllmError('generator is closed'));
     validateRequests(requests);
-    const run = this.queue.then(() => this.run(requests, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serialized(() => this.run(requests, options));
   }
 
   /** Decodes token ids with the folder's tokenizer, skipping special tokens (as results do). */
@@ -132,7 +130,7 @@ export class TransformersJsGenerator implements Generator {
   /** Next-token logits [V] after the request's formatted prompt (before any sampling warper). */
   nextTokenLogits(request: GenerationRequest): Promise<Float32Array> {
     validateRequests([request]);
-    const run = this.queue.then(async () => {
+    return this.serialized(async () => {
       const { lib, model, processor } = this.loaded;
       const prompt = await encodePrompt(lib, processor, request, this.options.messageContent);
       const dims = [1, prompt.ids.length];
@@ -150,8 +148,6 @@ export class TransformersJsGenerator implements Generator {
       });
       return captured!;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Releases the ONNX sessions. */
@@ -160,6 +156,13 @@ export class TransformersJsGenerator implements Generator {
     this.closed = true;
     await this.queue;
     await this.loaded.model.dispose();
+  }
+
+  /** Runs `task` after every earlier call on this instance has settled. */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async run(
@@ -194,14 +197,20 @@ export class TransformersJsGenerator implements Generator {
           for (const r of ready) outputs[r.index] = errorRow(err as Error, start, end);
         }
       }
-      for (const row of batch) if (--rowsLeft[row.requestIndex]! === 0) done++;
+      for (const row of batch) {
+        if (--rowsLeft[row.requestIndex]! > 0) continue;
+        done++;
+        // A request's rows are consecutive: once its last row ran, drop its prompt (pixel values can be MBs).
+        encoded.delete(row.requestIndex);
+      }
       options.onProgress?.(done, requests.length);
       offset += batch.length;
     }
     const results = assembleResults(requests, rows, outputs, seeds);
-    results.forEach((result, i) => {
-      const failure = outputs.find((o, j) => rows[j]!.requestIndex === i && o.finishReason === 'error');
-      if (failure) Object.assign(result, { finishReason: 'error', error: failure.text, text: '' });
+    // A request fails with its first failed row (rows are in request, then sample order).
+    outputs.forEach((o, j) => {
+      const result = results[rows[j]!.requestIndex]!;
+      if (o.finishReason === 'error' && result.error === undefined) Object.assign(result, { finishReason: 'error', error: o.text, text: '' });
     });
     return results;
   }

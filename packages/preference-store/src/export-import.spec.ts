@@ -1,20 +1,20 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makePairWrite, makeSample, tempDir, tinyPng } from '../test/fixtures/pair-fixtures';
+import { makePairWrite, makeSample, tinyPng } from '../test/fixtures/pair-fixtures';
+import { useTempStore } from '../test/fixtures/temp-store';
 import { ImportFileError, ImportRowError } from './errors';
 import { exportLlamaFactory, exportParquet, exportTrl } from './export-pairs';
 import { sha256Hex } from './image-file';
 import { importLlamaFactory, importParquet, importTrl } from './import-pairs';
-import { openStore, type PreferenceStore } from './preference-store';
+import type { PreferenceStore } from './preference-store';
 
 describe('export and import', () => {
-  let tmp: ReturnType<typeof tempDir>;
+  const t = useTempStore();
   let store: PreferenceStore;
   let out: string;
   beforeEach(() => {
-    tmp = tempDir();
-    out = join(tmp.dir, 'export');
-    store = openStore(join(tmp.dir, 'store.sqlite'));
+    store = t.store;
+    out = join(t.dir, 'export');
     const idx = Array.from({ length: 20 }, (_, i) => i);
     // Samples 18 and 19 share sample 17's image: the export must write it once.
     store.putSamples(idx.map((i) => ({ sample: makeSample(i), sourceName: 'synthetic', imageBytes: tinyPng(Math.min(i, 17)) })));
@@ -25,10 +25,6 @@ describe('export and import', () => {
     store.recordVerdict({ ...makePairWrite(12, 1).verdict, prompt: TRICKY });
   });
   const TRICKY = '<image> "quoted"\n\ttab \\ backslash 🙂 \u2028 end';
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
 
   const keptPairs = (iteration?: number) =>
     store
@@ -52,9 +48,9 @@ describe('export and import', () => {
     });
     expect(Buffer.compare(readFileSync(join(out, first.images[0])), tinyPng(1))).toBe(0);
     // Hard-linked from the store's image folder by default; `copy` gives independent files.
-    const inStore = join(tmp.dir, 'images', first.images[0].slice('images/'.length));
+    const inStore = join(t.dir, 'images', first.images[0].slice('images/'.length));
     expect(statSync(join(out, first.images[0])).ino).toBe(statSync(inStore).ino);
-    const copied = join(tmp.dir, 'copied');
+    const copied = join(t.dir, 'copied');
     expect((await exportTrl(store, { dir: copied, iteration: 0, images: 'copy' })).imagesWritten).toBe(8);
     expect(statSync(join(copied, first.images[0])).ino).not.toBe(statSync(inStore).ino);
     expect(Buffer.compare(readFileSync(join(copied, first.images[0])), tinyPng(1))).toBe(0);

@@ -1,6 +1,6 @@
 import { constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, link } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { PreferencePair } from '@smart/types';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { MissingRecordError } from './errors';
@@ -34,17 +34,18 @@ export interface ExportSummary {
 }
 
 /** Kept pairs of the store, with each distinct image written once to `<dir>/images/<sha256>.<ext>`. */
-export async function collectExport(
+async function collectExport(
   store: PreferenceStore,
   options: ExportOptions,
 ): Promise<{ pairs: PreferencePair[]; imagesWritten: number }> {
   const stored = store.listPairs({ kept: true, ...(options.iteration === undefined ? {} : { iteration: options.iteration }) });
   mkdirSync(join(options.dir, 'images'), { recursive: true });
-  const images = new Map<string, string>();
+  // `images/<sha256>.<ext>` of each distinct image: the same file name as in the store's image folder.
+  const images = new Set<string>();
   const pairs: PreferencePair[] = [];
   for (const p of stored) {
     if (p.imageSha256 === null) throw new MissingRecordError('image bytes of sample', p.sampleId);
-    images.set(p.imageSha256, p.image);
+    images.add(p.image);
     pairs.push({
       sampleId: p.sampleId,
       prompt: p.prompt,
@@ -60,9 +61,8 @@ export async function collectExport(
   let imagesWritten = 0;
   const copyOnly = options.images === 'copy';
   const worker = async () => {
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      const [sha, rel] = next;
-      const source = store.images.pathOf(store.getImageRecord(sha)!.file);
+    for (let rel = queue.pop(); rel; rel = queue.pop()) {
+      const source = store.images.pathOf(basename(rel));
       const target = join(options.dir, rel);
       try {
         if (copyOnly) await copyFile(source, target, constants.COPYFILE_EXCL);

@@ -38,11 +38,11 @@ export function importTrl(file: string, options: ImportOptions = {}): ImportResu
 
 /** Reads a LLaMA-Factory sharegpt ranking JSON export back. */
 export function importLlamaFactory(file: string, options: ImportOptions = {}): ImportResult {
+  const text = readText(file);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readText(file));
+    parsed = JSON.parse(text);
   } catch (err) {
-    if (err instanceof ImportFileError) throw err;
     throw new ImportFileError(file, `invalid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!Array.isArray(parsed)) throw new ImportFileError(file, 'expected a JSON array of records');

@@ -1,20 +1,10 @@
-import { join } from 'node:path';
 import type { EvalItemResult, EvalResult } from '@smart/types';
-import { tempDir } from '../test/fixtures/pair-fixtures';
+import { useTempStore } from '../test/fixtures/temp-store';
 import { judgeCacheKey } from './judge-cache';
-import { openStore, type PreferenceStore } from './preference-store';
+import { openStore } from './preference-store';
 
 describe('judge cache and eval results', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let store: PreferenceStore;
-  beforeEach(() => {
-    tmp = tempDir();
-    store = openStore(join(tmp.dir, 'store.sqlite'));
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
+  const t = useTempStore();
 
   it('keys judge calls by model and prompt', () => {
     expect(judgeCacheKey('gpt-4', 'p')).toMatch(/^[0-9a-f]{64}$/);
@@ -26,15 +16,15 @@ describe('judge cache and eval results', () => {
   it('calls the judge once per (model, prompt) and survives reopening', async () => {
     let calls = 0;
     const ask = async () => `score ${++calls}`;
-    expect(await store.judge('judge-a', 'rate this', ask)).toBe('score 1');
-    expect(await store.judge('judge-a', 'rate this', ask)).toBe('score 1');
-    expect(await store.judge('judge-b', 'rate this', ask)).toBe('score 2');
-    store.close();
-    store = openStore(join(tmp.dir, 'store.sqlite'));
-    expect(await store.judge('judge-a', 'rate this', ask)).toBe('score 1');
+    expect(await t.store.judge('judge-a', 'rate this', ask)).toBe('score 1');
+    expect(await t.store.judge('judge-a', 'rate this', ask)).toBe('score 1');
+    expect(await t.store.judge('judge-b', 'rate this', ask)).toBe('score 2');
+    t.store.close();
+    t.store = openStore(t.file);
+    expect(await t.store.judge('judge-a', 'rate this', ask)).toBe('score 1');
     expect(calls).toBe(2);
-    store.putJudgeResponse(judgeCacheKey('judge-a', 'rate this'), 'judge-a', 'other');
-    expect(store.getJudgeResponse(judgeCacheKey('judge-a', 'rate this'))).toBe('score 1');
+    t.store.putJudgeResponse(judgeCacheKey('judge-a', 'rate this'), 'judge-a', 'other');
+    expect(t.store.getJudgeResponse(judgeCacheKey('judge-a', 'rate this'))).toBe('score 1');
   });
 
   it('upserts eval results per benchmark/iteration/model with their items', () => {
@@ -44,13 +34,13 @@ describe('judge cache and eval results', () => {
       { itemId: 'b', response: 'The answer is (B)', extracted: 'B', score: 1, tags: { kind: 'chart', skills: ['ocr', 'math'] } },
       { itemId: 'a', response: '???', extracted: null, score: 0, failure: 'judge timeout' },
     ];
-    store.putEvalResult(base);
-    store.putEvalResult(it1, items);
-    store.putEvalResult({ ...it1, score: 0.5 }, [{ ...items[0]!, score: 0.5 }]);
-    expect(store.listEvalResults()).toEqual([base, { ...it1, score: 0.5 }]);
-    expect(store.listEvalResults({ iteration: 1 })).toEqual([{ ...it1, score: 0.5 }]);
-    expect(store.listEvalResults({ benchmark: 'mathvista' })).toEqual([]);
-    expect(store.listEvalItems('synthetic', 'tiny', 1)).toEqual([items[1], { ...items[0], score: 0.5 }]);
-    expect(store.listEvalItems('synthetic', 'tiny')).toEqual([]);
+    t.store.putEvalResult(base);
+    t.store.putEvalResult(it1, items);
+    t.store.putEvalResult({ ...it1, score: 0.5 }, [{ ...items[0]!, score: 0.5 }]);
+    expect(t.store.listEvalResults()).toEqual([base, { ...it1, score: 0.5 }]);
+    expect(t.store.listEvalResults({ iteration: 1 })).toEqual([{ ...it1, score: 0.5 }]);
+    expect(t.store.listEvalResults({ benchmark: 'mathvista' })).toEqual([]);
+    expect(t.store.listEvalItems('synthetic', 'tiny', 1)).toEqual([items[1], { ...items[0], score: 0.5 }]);
+    expect(t.store.listEvalItems('synthetic', 'tiny')).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
-import type { PreferencePair } from '@smart/types';
+import { OPTION_LETTERS, type PreferencePair } from '@smart/types';
 import { z } from 'zod';
 
 /** LLaMA-Factory's image placeholder in a sharegpt human turn. */
 export const IMAGE_TOKEN = '<image>';
 
 const turn = (from: string) => z.object({ from: z.literal(from), value: z.string() });
-const letter = z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+const letter = z.enum(OPTION_LETTERS);
 
 /** One LLaMA-Factory sharegpt ranking record, plus SMART's provenance fields (ignored by LLaMA-Factory). */
 export const llamaFactoryRecordSchema = z.object({

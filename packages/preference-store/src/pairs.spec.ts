@@ -1,23 +1,18 @@
-import { join } from 'node:path';
-import { makePairWrite, makeSample, tempDir, tinyPng } from '../test/fixtures/pair-fixtures';
+import { makePairWrite, makeSample, tinyPng } from '../test/fixtures/pair-fixtures';
+import { useTempStore } from '../test/fixtures/temp-store';
 import { MissingRecordError } from './errors';
 import { sha256Hex } from './image-file';
-import { openStore, type PreferenceStore } from './preference-store';
+import type { PreferenceStore } from './preference-store';
 
 describe('generations, pairs and resume queries', () => {
-  let tmp: ReturnType<typeof tempDir>;
+  const t = useTempStore({ now: () => new Date('2026-01-02T03:04:05Z') });
   let store: PreferenceStore;
   const N = 12;
   beforeEach(() => {
-    tmp = tempDir();
-    store = openStore(join(tmp.dir, 'store.sqlite'), { now: () => new Date('2026-01-02T03:04:05Z') });
+    store = t.store;
     const idx = Array.from({ length: N }, (_, i) => i);
     store.putSamples(idx.map((i) => ({ sample: makeSample(i), sourceName: 'synthetic', imageBytes: tinyPng(i) })));
     store.assignSamples(0, idx.map((i) => makeSample(i).id));
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
   });
 
   it('stores a generation with all its provenance and upserts on (sample, iteration, kind, candidate)', () => {

@@ -1,8 +1,8 @@
-import type { PreferencePair } from '@smart/types';
+import { OPTION_LETTERS, type PreferencePair } from '@smart/types';
 import type { ColumnSource, SchemaElement } from 'hyparquet-writer';
 import { z } from 'zod';
 
-const letter = z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+const letter = z.enum(OPTION_LETTERS);
 
 /** One Parquet row as hyparquet reads it back: TRL's standard (plain text) preference columns plus provenance. */
 export const parquetRowSchema = z.object({
@@ -17,7 +17,8 @@ export const parquetRowSchema = z.object({
 });
 export type ParquetRow = z.infer<typeof parquetRowSchema>;
 
-const STRING_COLUMNS = ['sample_id', 'prompt', 'chosen', 'rejected', 'answer', 'wrong_answer'] as const;
+/** The plain string columns after `images`. */
+const TEXT_COLUMNS = ['prompt', 'chosen', 'rejected', 'answer', 'wrong_answer'] as const;
 
 /** Explicit schema: `images` as a standard 3-level LIST<STRING> so pandas/pyarrow/datasets read a list column. */
 export const PARQUET_SCHEMA: SchemaElement[] = [
@@ -27,9 +28,7 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
   { name: 'images', repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
   { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
   { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  ...STRING_COLUMNS.filter((c) => c !== 'sample_id').map(
-    (name): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' }),
-  ),
+  ...TEXT_COLUMNS.map((name): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' })),
 ];
 
 /** Column-major data for hyparquet-writer, in {@link PARQUET_SCHEMA} order. */

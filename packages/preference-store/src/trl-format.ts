@@ -1,4 +1,4 @@
-import type { PreferencePair } from '@smart/types';
+import { OPTION_LETTERS, type PreferencePair } from '@smart/types';
 import { z } from 'zod';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -7,7 +7,7 @@ const message = z.object({
   role: z.enum(['system', 'user', 'assistant']),
   content: z.union([z.string(), z.array(z.union([textPart, imagePart]))]),
 });
-const letter = z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+const letter = z.enum(OPTION_LETTERS);
 
 /** One TRL conversational preference record with an image, plus SMART's provenance columns. */
 export const trlRecordSchema = z.object({
