@@ -60,5 +60,5 @@ export function widen16(bits: Uint16Array, kind: 'float16' | 'bfloat16'): Float3
 /** Converts float32 values to 16-bit float bits (half or bfloat16). */
 export function narrow16(values: ArrayLike<number>, kind: 'float16' | 'bfloat16'): Uint16Array {
   const f = kind === 'float16' ? float32ToFloat16 : float32ToBfloat16;
-  return Uint16Array.from(values as ArrayLike<number>, f);
+  return Uint16Array.from(values, f);
 }

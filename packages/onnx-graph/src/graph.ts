@@ -1,6 +1,6 @@
 import { DType, TensorArray, isFloatDType, tensorArrayFromNumbers } from './dtype';
 import { DTypeError, GraphBuildError, ShapeError } from './errors';
-import { Dim, Shape, broadcastShapes, formatShape, isStaticShape, staticSize } from './shape';
+import { Dim, Shape, broadcastShapes, formatShape, isStaticShape, normalizeAxis, staticSize } from './shape';
 
 /** Tensor contents with dtype and static shape (initializers, constants, safetensors entries). */
 export interface TensorData {
@@ -104,9 +104,7 @@ export class InferContext {
   }
 
   axis(axis: number, rank: number): number {
-    const a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank) this.fail(`axis ${axis} out of range for rank ${rank}`);
-    return a;
+    return normalizeAxis(axis, rank) ?? this.fail(`axis ${axis} out of range for rank ${rank}`);
   }
 
   /** A fresh symbolic dim for sizes only known at run time. */

@@ -94,8 +94,6 @@ const root = Root.fromJSON(descriptor);
 
 /** The protobufjs message type onnx.ModelProto. */
 export const ModelProtoType: Type = root.lookupType('onnx.ModelProto');
-/** The protobufjs message type onnx.TensorProto. */
-export const TensorProtoType: Type = root.lookupType('onnx.TensorProto');
 
 /** ONNX AttributeProto.AttributeType codes. */
 export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;

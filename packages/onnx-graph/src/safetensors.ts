@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { TensorData } from './graph';
 import { DType, DTYPE_BYTES, tensorArrayBytes, tensorArrayFromBytes } from './dtype';
 import { SafetensorsError } from './errors';
+import { staticSize } from './shape';
 
 const TO_DTYPE: Record<string, DType> = { F32: 'float32', F64: 'float64', F16: 'float16', BF16: 'bfloat16', I64: 'int64', I32: 'int32', I8: 'int8', U8: 'uint8', BOOL: 'bool' };
 const FROM_DTYPE = Object.fromEntries(Object.entries(TO_DTYPE).map(([k, v]) => [v, k])) as Record<DType, string>;
@@ -69,7 +70,7 @@ export function decodeSafetensors(bytes: Uint8Array, path = '<buffer>'): Safeten
     const { dtype: st, shape, data_offsets: [begin, end] } = parsed.data;
     const dtype = TO_DTYPE[st];
     if (!dtype) throw new SafetensorsError(path, `tensor '${name}': unsupported dtype ${st}`);
-    const expected = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype];
+    const expected = staticSize(shape)! * DTYPE_BYTES[dtype];
     if (end - begin !== expected || begin < 0 || end > body.length) throw new SafetensorsError(path, `tensor '${name}': offsets [${begin}, ${end}] do not fit shape [${shape}] ${st}`);
     tensors.set(name, { dtype, shape, data: tensorArrayFromBytes(dtype, body.subarray(begin, end)) });
   }

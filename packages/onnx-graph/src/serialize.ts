@@ -1,7 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AttrValue, Graph, TensorData, Value } from './graph';
-import { DTYPE_BYTES, ONNX_DTYPE_CODE, tensorArrayBytes } from './dtype';
+import { ONNX_DTYPE_CODE, tensorArrayBytes } from './dtype';
 import { SerializationError } from './errors';
 import { ATTR_TYPE, ModelProtoType } from './onnx-proto';
 
@@ -40,8 +40,13 @@ function valueInfo(v: Value) {
   return { name: v.name, type: { tensorType: { elemType: ONNX_DTYPE_CODE[v.dtype], shape: { dim } } } };
 }
 
+/** TensorProto fields other than the data itself. */
+function tensorHeader(name: string, t: TensorData) {
+  return { name, dims: t.shape, dataType: ONNX_DTYPE_CODE[t.dtype] };
+}
+
 function tensorProto(name: string, t: TensorData) {
-  return { name, dims: t.shape, dataType: ONNX_DTYPE_CODE[t.dtype], rawData: tensorArrayBytes(t.data) };
+  return { ...tensorHeader(name, t), rawData: tensorArrayBytes(t.data) };
 }
 
 function attribute(name: string, a: AttrValue) {
@@ -70,11 +75,13 @@ export function serializeModel(graph: Graph, options: SerializeOptions = {}): Se
   const externalData: ExternalChunk[] = [];
   let offset = 0;
   const initializer = [...graph.initializers.values()].map(({ value, data }) => {
-    const bytes = data.data.length * DTYPE_BYTES[data.dtype];
-    if (bytes < threshold) return tensorProto(value.name, data);
+    const header = tensorHeader(value.name, data);
+    const raw = tensorArrayBytes(data.data);
+    const bytes = raw.byteLength;
+    if (bytes < threshold) return { ...header, rawData: raw };
     offset = Math.ceil(offset / align) * align;
-    externalData.push({ name: value.name, offset, bytes: tensorArrayBytes(data.data) });
-    const entry = { name: value.name, dims: data.shape, dataType: ONNX_DTYPE_CODE[data.dtype], dataLocation: 1, externalData: [
+    externalData.push({ name: value.name, offset, bytes: raw });
+    const entry = { ...header, dataLocation: 1, externalData: [
       { key: 'location', value: location },
       { key: 'offset', value: String(offset) },
       { key: 'length', value: String(bytes) },

@@ -24,6 +24,7 @@ import {
   reshape,
   serializeModel,
   softmax,
+  staticSize,
   trainingStep,
   transpose,
   trilu,
@@ -73,8 +74,7 @@ function matmulFlops(g: Graph): number {
     const a = n.inputs[0]!.shape as number[];
     const transA = n.attrs['transA']?.value === 1;
     const k = transA ? a[a.length - 2]! : a[a.length - 1]!;
-    const out = n.outputs[0]!.shape as number[];
-    total += 2 * k * out.reduce((s, d) => s * d, 1);
+    total += 2 * k * staticSize(n.outputs[0]!.shape)!;
   }
   return total;
 }
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const p of params) {
     const shape = p.shape as number[];
-    const n = shape.reduce((a, b) => a * b, 1);
+    const n = staticSize(shape)!;
     feeds[p.name] = new ort.Tensor('float32', p.name.includes('.g') ? new Float32Array(n).fill(1) : rand(n, 0.02), shape);
     feeds[`${p.name}.m`] = new ort.Tensor('float32', new Float32Array(n), shape);
     feeds[`${p.name}.v`] = new ort.Tensor('float32', new Float32Array(n), shape);
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   const achieved = flops / (step.medianMs / 1e3);
   const ceiling = (2 * N * N * N) / (ceil.medianMs / 1e3);
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  const params_ = params.reduce((s, p) => s + (p.shape as number[]).reduce((x, y) => x * y, 1), 0);
+  const params_ = params.reduce((s, p) => s + staticSize(p.shape)!, 0);
   console.log(`decoder-only d=${D} heads=${H} layers=${L} seq=${T} batch=${B} vocab=${V}: ${(params_ / 1e6).toFixed(1)}M params, ${g.nodes.length} nodes, loss ${loss.toFixed(4)}`);
   printTable(
     ['measure', 'value'],

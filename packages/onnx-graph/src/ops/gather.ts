@@ -1,6 +1,7 @@
 import { AttrValue, Value, attr, constInts, knownDims } from '../graph';
 import type { GradRule } from '../grad-rule';
 import { Dim } from '../shape';
+import { cast } from './elementwise';
 import { transpose, unsqueeze, zerosLike } from './shape-ops';
 
 const INDEX_TYPES = ['int64', 'int32'] as ('int64' | 'int32')[];
@@ -61,7 +62,7 @@ export const gatherGradRules: Record<string, GradRule> = {
     if (!needs[0]) return [undefined, undefined];
     const [data, ind] = inputs as [Value, Value];
     const axis = ((node.attrs['axis']!.value as number) + data.rank) % data.rank;
-    const idx = unsqueeze(ind.dtype === 'int64' ? ind : castIndex(ind), [-1]);
+    const idx = unsqueeze(ind.dtype === 'int64' ? ind : cast(ind, 'int64'), [-1]);
     if (axis === 0) return [scatterND(zerosLike(data), idx, dOut[0]!), undefined];
     // Move the gathered axis to the front so ScatterND indexes it, then move it back.
     const r = ind.rank;
@@ -78,7 +79,3 @@ export const gatherGradRules: Record<string, GradRule> = {
     return [scatterElements(zerosLike(data), ind, dOut[0]!, node.attrs['axis']!.value as number), undefined];
   },
 };
-
-function castIndex(ind: Value): Value {
-  return ind.graph.emit('Cast', [ind], { to: attr.int(7) }, () => [{ dtype: 'int64', shape: ind.shape as Dim[] }])[0]!;
-}

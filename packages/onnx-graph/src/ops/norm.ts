@@ -1,8 +1,7 @@
 import { Value, attr } from '../graph';
 import type { GradRule } from '../grad-rule';
 import { add, mul, reciprocal, sqrt, sub } from './elementwise';
-import { reduceMean } from './reduce';
-import { sumToShape } from './reduce';
+import { reduceMean, sumToShape } from './reduce';
 
 /** LayerNormalization over axes [axis, rank): y = (x − μ)/√(σ² + ε) · scale + bias. */
 export function layerNorm(x: Value, scale: Value, bias?: Value, opts: { axis?: number; epsilon?: number } = {}, name?: string): Value {

@@ -29,7 +29,6 @@ export function concat(xs: Value[], axis: number, name?: string): Value {
   return y;
 }
 
-
 /** x[starts:ends:steps] along `axes` (all leading axes when omitted). */
 export function slice(x: Value, starts: number[], ends: number[], axes?: number[], steps?: number[], name?: string): Value {
   const g = x.graph;
