@@ -1,13 +1,4 @@
-import { cast, concat, equal, gather, mul, reshape, shapeOf, sub, unsqueeze, where, type Value } from '@smart/onnx-graph';
-
-/** Inclusive cumulative sum of an int64 vector (ONNX CumSum; integers, so it needs no gradient). */
-function cumSum(x: Value): Value {
-  const axis = x.graph.scalar(0, 'int64');
-  return x.graph.emit('CumSum', [x, axis], {}, (ctx) => {
-    ctx.dtype(x, ['int64']);
-    return [{ dtype: x.dtype, shape: x.shape }];
-  })[0]!;
-}
+import { cast, concat, cumSum, equal, gather, mul, reshape, shapeOf, sub, unsqueeze, where, type Value } from '@smart/onnx-graph';
 
 /**
  * Puts image features into the image-token positions, in reading order (HF LLaVA semantics):

@@ -1,8 +1,10 @@
+import * as ort from 'onnxruntime-node';
 import { Graph } from '../graph';
-import { reduceMax, reduceMean, reduceSum } from './reduce';
+import { serializeModel } from '../serialize';
+import { cumSum, reduceMax, reduceMean, reduceSum } from './reduce';
 import { softmax, logSoftmax } from './softmax';
 import { gradCheck, randn, rng } from '../test-gradcheck';
-import { ShapeError } from '../errors';
+import { DTypeError, ShapeError } from '../errors';
 
 const cases: [string, typeof reduceSum, number[] | undefined, boolean][] = [
   ['ReduceSum', reduceSum, [1], true],
@@ -37,5 +39,17 @@ describe('softmax family', () => {
     const x = g.input('x', 'float64', [3, 4]);
     const y = op(x, axis);
     expect(await gradCheck(g, [{ value: x, data: randn(rng(12), [3, 4], -2, 2), shape: [3, 4] }], y)).toBeLessThan(1);
+  });
+});
+
+describe('cumSum', () => {
+  it('sums int64 prefixes along an axis on ORT and rejects float input', async () => {
+    const g = new Graph('cs');
+    const x = g.input('x', 'int64', [2, 3]);
+    g.output(cumSum(x, 1), 'y');
+    const session = await ort.InferenceSession.create(serializeModel(g).model);
+    const out = await session.run({ x: new ort.Tensor('int64', BigInt64Array.from([1n, 0n, 1n, 2n, 3n, 4n]), [2, 3]) });
+    expect(Array.from(out['y']!.data as BigInt64Array, Number)).toEqual([1, 1, 2, 2, 5, 9]);
+    expect(() => cumSum(g.input('f', 'float32', [3]))).toThrow(DTypeError);
   });
 });

@@ -25,6 +25,18 @@ function reduce(opType: string, x: Value, axes: number[] | undefined, keepdims: 
 }
 
 /** Sum over `axes` (all axes when omitted); keepdims defaults to true. */
+/**
+ * Inclusive cumulative sum along `axis` (ONNX CumSum) for integer tensors: index bookkeeping such as
+ * "the k-th marked position". It has no gradient rule, so keep it off differentiable paths.
+ */
+export function cumSum(x: Value, axis = 0, name?: string): Value {
+  return x.graph.emit('CumSum', [x, x.graph.scalar(axis, 'int64')], {}, (ctx) => {
+    ctx.dtype(x, ['int64', 'int32']);
+    ctx.axis(axis, x.rank);
+    return [{ dtype: x.dtype, shape: x.shape }];
+  }, { name })[0]!;
+}
+
 export const reduceSum = (x: Value, axes?: number[], keepdims = true, name?: string): Value => reduce('ReduceSum', x, axes, keepdims, name);
 /** Mean over `axes`. */
 export const reduceMean = (x: Value, axes?: number[], keepdims = true, name?: string): Value => reduce('ReduceMean', x, axes, keepdims, name);
