@@ -1,5 +1,5 @@
 import { Graph } from '../graph';
-import { expand, range, reshape, shapeOf, squeeze, transpose, unsqueeze } from './shape-ops';
+import { constantOfShape, expand, range, reshape, shapeOf, squeeze, transpose, unsqueeze } from './shape-ops';
 import { gather } from './gather';
 import { concat, slice, split } from './slice-concat';
 import { mul } from './elementwise';
@@ -57,5 +57,17 @@ describe('symbolic lengths through Shape → Gather → Range', () => {
     // Other starts or steps stay unknown rather than guessed.
     expect(range(g.scalar(1, 'int64'), s, g.scalar(1, 'int64')).shape[0]).not.toBe('sequence_length');
     expect(gather(shapeOf(x), g.int64s([2, 0]), 0).shapeContents).toEqual([8, 'batch_size']);
+  });
+});
+
+describe('constantOfShape value encoding', () => {
+  it.each([
+    ['float16', 0x3c00],
+    ['bfloat16', 0x3f80],
+  ] as const)('stores 1.0 as %s bits', (dtype, bits) => {
+    const g = new Graph('c');
+    const c = constantOfShape(g, [2], 1, dtype);
+    const value = c.producer!.attrs['value'] as { kind: 'tensor'; value: { data: Uint16Array } };
+    expect(value.value.data[0]).toBe(bits);
   });
 });

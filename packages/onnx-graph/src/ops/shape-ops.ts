@@ -1,6 +1,7 @@
 import { InferContext, Value, attr, knownDims } from '../graph';
 import type { GradRule } from '../grad-rule';
 import { DType, allocTensorArray } from '../dtype';
+import { narrow16 } from '../float16';
 import { Dim, Shape, formatShape } from '../shape';
 import { sumToShape } from './reduce';
 
@@ -113,6 +114,7 @@ export function constantOfShape(g: Value['graph'], shape: ShapeArg, value: numbe
   const s = shape instanceof Value ? shape : g.int64s(shape);
   const data = allocTensorArray(dtype, 1);
   if (data instanceof BigInt64Array) data[0] = BigInt(value);
+  else if (dtype === 'float16' || dtype === 'bfloat16') data.set(narrow16([value], dtype));
   else (data as Float64Array)[0] = value;
   return g.emit('ConstantOfShape', [s], { value: attr.tensor({ dtype, shape: [1], data }) }, (ctx) => {
     const n = shapeLength(ctx, s);
