@@ -1,16 +1,7 @@
 import type { Rng } from '@smart/types';
 import { AugmentConfigError } from './errors';
-import { assertShape, isChwTensor, type Raster } from './image';
-
-/**
- * Planes of a raster as (count, row length in elements, values per pixel): an RgbImage is one plane of
- * interleaved pixels, a [C, H, W] tensor C planes of single values.
- */
-function planes(r: Raster): { count: number; rowLength: number; pixelSize: number } {
-  return isChwTensor(r)
-    ? { count: r.channels, rowLength: r.width, pixelSize: 1 }
-    : { count: 1, rowLength: r.width * 3, pixelSize: 3 };
-}
+import { assertShape, type Raster } from './image';
+import { planes } from './planes';
 
 /** Mirror left–right (torchvision hflip), into a new raster of the same layout. */
 export function flipHorizontal<T extends Raster>(r: T): T {

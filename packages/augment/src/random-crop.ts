@@ -1,6 +1,7 @@
 import type { Rng } from '@smart/types';
 import { AugmentConfigError } from './errors';
-import { assertShape, isChwTensor, type Raster, type Rect } from './image';
+import { assertShape, type Raster, type Rect } from './image';
+import { planes } from './planes';
 
 /** Cuts `rect` out of the raster (same layout). */
 export function crop<T extends Raster>(r: T, rect: Rect): T {
@@ -9,20 +10,15 @@ export function crop<T extends Raster>(r: T, rect: Rect): T {
   if (!(top >= 0 && left >= 0 && height > 0 && width > 0 && top + height <= r.height && left + width <= r.width)) {
     throw new AugmentConfigError('rect', rect, `does not fit in ${r.width}x${r.height}`);
   }
+  const { count, rowLength, pixelSize } = planes(r);
+  const outRow = width * pixelSize;
   const src = r.data;
-  const dst = new (src.constructor as new (n: number) => T['data'])(src.length === 0 ? 0 : (src.length / (r.width * r.height)) * width * height);
-  if (isChwTensor(r)) {
-    for (let c = 0; c < r.channels; c++) {
-      for (let y = 0; y < height; y++) {
-        const from = (c * r.height + top + y) * r.width + left;
-        dst.set(src.subarray(from, from + width), (c * height + y) * width);
-      }
+  const dst = new (src.constructor as new (n: number) => T['data'])(count * height * outRow);
+  for (let p = 0; p < count; p++) {
+    for (let y = 0; y < height; y++) {
+      const from = (p * r.height + top + y) * rowLength + left * pixelSize;
+      dst.set(src.subarray(from, from + outRow), (p * height + y) * outRow);
     }
-    return { ...r, height, width, data: dst };
-  }
-  for (let y = 0; y < height; y++) {
-    const from = ((top + y) * r.width + left) * 3;
-    dst.set(src.subarray(from, from + width * 3), y * width * 3);
   }
   return { ...r, height, width, data: dst };
 }

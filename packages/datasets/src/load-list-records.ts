@@ -1,35 +1,37 @@
 import { parseM3CoT, parseScienceQA } from '@smart/aot-prompts';
 import { z } from 'zod';
-import { SampleSource, type FormatAdapter, type LoadOptions } from './sample-source';
+import { SampleSource, type AdaptedRecord, type FormatAdapter, type LoadOptions } from './sample-source';
 
-const idSchema = z.union([z.string().min(1), z.number()]).optional();
-
-/** A ScienceQA-style record: option texts and the 0-based index of the correct one. */
-export const scienceQaRecordSchema = z.object({
-  id: idSchema,
+/** Fields every list-shaped record has: option texts in order, an optional id and image. */
+const listRecordSchema = z.object({
+  id: z.union([z.string().min(1), z.number()]).optional(),
   image: z.string().nullish(),
   question: z.string(),
   choices: z.array(z.string()),
+});
+
+/** A ScienceQA-style record: option texts and the 0-based index of the correct one. */
+export const scienceQaRecordSchema = listRecordSchema.extend({
   answer: z.number(),
   hint: z.string().nullish(),
 });
 
 /** An M3CoT-style record: option texts and the correct letter. */
-export const m3CotRecordSchema = z.object({
-  id: idSchema,
-  image: z.string().nullish(),
-  question: z.string(),
-  choices: z.array(z.string()),
+export const m3CotRecordSchema = listRecordSchema.extend({
   answer: z.string(),
   context: z.string().nullish(),
 });
+
+/** Id (stringified; undefined means "use the ordinal") and image of a list-shaped record. */
+function idAndImage(r: z.infer<typeof listRecordSchema>): Omit<AdaptedRecord, 'parsed'> {
+  return { id: r.id === undefined ? undefined : String(r.id), image: r.image };
+}
 
 const scienceQa: FormatAdapter<typeof scienceQaRecordSchema> = {
   format: 'scienceqa',
   schema: scienceQaRecordSchema,
   adapt: (r) => ({
-    id: r.id === undefined ? undefined : String(r.id),
-    image: r.image,
+    ...idAndImage(r),
     parsed: parseScienceQA({ question: r.question, choices: r.choices, answer: r.answer, ...(r.hint ? { hint: r.hint } : {}) }),
   }),
 };
@@ -38,8 +40,7 @@ const m3Cot: FormatAdapter<typeof m3CotRecordSchema> = {
   format: 'm3cot',
   schema: m3CotRecordSchema,
   adapt: (r) => ({
-    id: r.id === undefined ? undefined : String(r.id),
-    image: r.image,
+    ...idAndImage(r),
     parsed: parseM3CoT({ question: r.question, choices: r.choices, answer: r.answer, ...(r.context ? { context: r.context } : {}) }),
   }),
 };

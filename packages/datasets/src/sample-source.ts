@@ -4,7 +4,7 @@ import type { McParseResult } from '@smart/aot-prompts';
 import type { z } from 'zod';
 import { readJsonRecords, type RecordFileFormat } from './json-records';
 import type { LoadSummary, RowIssue, SkipReason } from './load-summary';
-import { fileExists, readFileChunks } from './node-io';
+import { fileExists } from './node-io';
 
 /** Options shared by every loader. */
 export interface LoadOptions {
@@ -77,7 +77,7 @@ export class SampleSource<S extends z.ZodType = z.ZodType> implements AsyncItera
       onSkip?.(issue);
     };
 
-    const records = readJsonRecords(file, { format: this.options.format ?? 'auto', readChunks: this.options.readChunks ?? readFileChunks });
+    const records = readJsonRecords(file, this.options);
     for await (const raw of records) {
       const ordinal = summary.read++;
       if (!raw.ok) {

@@ -21,7 +21,7 @@ export async function readImage(path: string, options: DecodeOptions & ImageFile
   } catch (err) {
     throw new ImageReadError(path, (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err)));
   }
-  return (options.codec ?? sharpCodec).decode(bytes, path, options);
+  return decodeImage(bytes, path, options);
 }
 
 /** Encodes (format from the extension unless given) and writes an image. */

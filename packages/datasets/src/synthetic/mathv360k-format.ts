@@ -1,3 +1,4 @@
+import { optionString } from '@smart/aot-prompts';
 import { OPTION_LETTERS, type OptionLetter } from '@smart/types';
 
 /** The answer-format hint MathV360K puts before every multiple-choice question. */
@@ -5,7 +6,7 @@ export const MATHV360K_HINT = 'Please answer the question and provide the correc
 
 /** The MathV360K human turn: `<image>`, the hint, `Question:`, `Choices:` and one `(X) text` line per option. */
 export function mathV360KHumanTurn(question: string, options: string[], hint: string = MATHV360K_HINT): string {
-  const lines = options.map((o, i) => `(${OPTION_LETTERS[i]}) ${o}`);
+  const lines = options.map((text, i) => optionString({ letter: OPTION_LETTERS[i]!, text }));
   return `<image>\nHint: ${hint}\nQuestion: ${question}\nChoices:\n${lines.join('\n')}`;
 }
 

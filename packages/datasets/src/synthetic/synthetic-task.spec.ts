@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { concludesOption, finalStep, parseMathV360K, splitSteps } from '@smart/aot-prompts';
+import { concludesOption, finalStep, parseMathV360K, splitSteps, stripStepMarker } from '@smart/aot-prompts';
 import { SyntheticConfigError } from '../errors';
 import { decodePng } from '../test-decode-png';
 import { PALETTE } from './palette';
 import { generateSyntheticTask, type SyntheticItem } from './synthetic-task';
 
-const decode = async (png: Uint8Array) => decodePng(png);
 const rgbOf = (name: string) => PALETTE.find((p) => p.name === name)!.rgb;
 const identity = (it: SyntheticItem) => `${it.human}\n${createHash('sha256').update(it.png).digest('hex')}`;
 
@@ -107,7 +106,7 @@ describe('generateSyntheticTask', () => {
       const last = finalStep(it.rationale);
       expect(concludesOption(last, it.sample.choices, it.sample.answer)).toBe(true);
       // The `Step N,` label is not part of the conclusion (a count option "3" would match "Step 3").
-      const body = last.replace(/^Step \d+,\s*/, '');
+      const body = stripStepMarker(last);
       const others = it.sample.choices.filter((c) => c.letter !== it.sample.answer && concludesOption(body, it.sample.choices, c.letter));
       expect([last, others]).toEqual([last, []]);
     }
@@ -120,17 +119,17 @@ describe('generateSyntheticTask', () => {
       const answer = it.sample.choices.find((c) => c.letter === it.sample.answer)!.text;
       if (it.kind === 'count') {
         const colour = /How many (\w+) shapes/.exec(it.sample.question)![1]!;
-        expect(components(await decode(it.png), rgbOf(colour))).toBe(Number(answer));
+        expect(components(decodePng(it.png), rgbOf(colour))).toBe(Number(answer));
         checkedCount++;
       } else if (it.kind === 'tallest-bar') {
-        const bm = await decode(it.png);
+        const bm = decodePng(it.png);
         const heights = it.sample.choices.map((c) => ({ name: c.text, h: rowsWith(bm, rgbOf(c.text)) }));
         const sorted = [...heights].sort((a, b) => b.h - a.h);
         const want = it.sample.question.includes('shortest') ? sorted[sorted.length - 1]! : sorted[0]!;
         expect(want.name).toBe(answer);
         checkedBars++;
       } else if (it.kind === 'most-colour') {
-        const bm = await decode(it.png);
+        const bm = decodePng(it.png);
         const counts = it.sample.choices.map((c) => ({ name: c.text, n: components(bm, rgbOf(c.text)) })).sort((a, b) => b.n - a.n);
         expect(counts[0]!.name).toBe(answer);
         expect(counts[0]!.n).toBeGreaterThan(counts[1]!.n);
@@ -144,7 +143,7 @@ describe('generateSyntheticTask', () => {
     const t = await generateSyntheticTask({ seed: 1, train: 30, heldOut: 0, kinds: ['count'], imageSize: 64, minObjects: 1, maxObjects: 2, distractorObjects: 0, nearOptions: false });
     expect(t.heldOut).toEqual([]);
     for (const it of t.train) {
-      const bm = await decode(it.png);
+      const bm = decodePng(it.png);
       expect([bm.width, bm.height]).toEqual([64, 64]);
       const n = Number(it.sample.choices.find((c) => c.letter === it.sample.answer)!.text);
       expect(n).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MathV360KRecord } from '../load-mathv360k';
-import type { SyntheticItem, SyntheticSplit, SyntheticTask } from './synthetic-task';
+import type { SyntheticItem, SyntheticTask } from './synthetic-task';
 
 /** Filesystem functions the writer needs; defaults to node:fs/promises. */
 export interface WriterFs {
@@ -46,11 +46,11 @@ export async function writeSyntheticTask(task: SyntheticTask, options: { dir: st
     images: join(dir, 'images'),
   };
   await fs.mkdir(files.images, { recursive: true });
-  const splits: [SyntheticSplit, SyntheticItem[], string, string][] = [
-    ['train', task.train, files.train, files.trainRationales],
-    ['held-out', task.heldOut, files.heldOut, files.heldOutRationales],
+  const splits: [SyntheticItem[], string, string][] = [
+    [task.train, files.train, files.trainRationales],
+    [task.heldOut, files.heldOut, files.heldOutRationales],
   ];
-  for (const [, items, recordsFile, rationalesFile] of splits) {
+  for (const [items, recordsFile, rationalesFile] of splits) {
     await fs.writeFile(recordsFile, items.map((it) => `${JSON.stringify(toMathV360KRecord(it))}\n`).join(''));
     await fs.writeFile(rationalesFile, items.map((it) => `${JSON.stringify(toRationaleRecord(it))}\n`).join(''));
     // Bounded parallelism: fast on disk without opening thousands of files at once.

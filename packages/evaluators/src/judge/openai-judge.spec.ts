@@ -11,12 +11,7 @@ import { TestChatServer } from './test-chat-server';
 const noSleep = (): Promise<void> => Promise.resolve();
 
 describe('OpenAiJudge against a loopback server', () => {
-  const server = new TestChatServer((call) => `echo:${call.messages.at(-1)!.content}`);
-  let baseUrl: string;
-  beforeAll(async () => {
-    baseUrl = await server.start();
-  });
-  afterAll(() => server.stop());
+  const server = TestChatServer.forSuite((call) => `echo:${call.messages.at(-1)!.content}`);
   beforeEach(() => {
     server.calls.length = 0;
     server.failNext = 0;
@@ -24,7 +19,7 @@ describe('OpenAiJudge against a loopback server', () => {
   });
 
   it('sends model, messages, temperature and max_tokens, and returns the content', async () => {
-    const judge = new OpenAiJudge({ baseUrl, model: 'gpt-test', apiKey: 'k', sleep: noSleep });
+    const judge = new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-test', apiKey: 'k', sleep: noSleep });
     await expect(judge.complete({ system: 'sys', prompt: 'hi', temperature: 0, maxTokens: 3 })).resolves.toBe('echo:hi');
     expect(server.calls).toEqual([
       { model: 'gpt-test', messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'hi' }], temperature: 0, max_tokens: 3 },
@@ -33,7 +28,7 @@ describe('OpenAiJudge against a loopback server', () => {
 
   it('retries 5xx and malformed bodies with doubling backoff, then succeeds', async () => {
     const delays: number[] = [];
-    const judge = new OpenAiJudge({ baseUrl, model: 'm', backoffMs: 10, sleep: async (ms) => void delays.push(ms) });
+    const judge = new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm', backoffMs: 10, sleep: async (ms) => void delays.push(ms) });
     server.failNext = 2;
     server.garbageNext = 1;
     await expect(judge.complete({ prompt: 'x', temperature: 0, maxTokens: 5 })).resolves.toBe('echo:x');
@@ -42,7 +37,7 @@ describe('OpenAiJudge against a loopback server', () => {
   });
 
   it('gives up after maxRetries with a JudgeError carrying the status', async () => {
-    const judge = new OpenAiJudge({ baseUrl, model: 'm', maxRetries: 2, sleep: noSleep });
+    const judge = new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm', maxRetries: 2, sleep: noSleep });
     server.failNext = 10;
     const err = await judge.complete({ prompt: 'x', temperature: 0, maxTokens: 5 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JudgeError);
@@ -52,7 +47,7 @@ describe('OpenAiJudge against a loopback server', () => {
   });
 
   it('does not retry a 400', async () => {
-    const judge = new OpenAiJudge({ baseUrl, model: 'm', sleep: noSleep });
+    const judge = new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm', sleep: noSleep });
     server.failNext = 1;
     server.failStatus = 400;
     await expect(judge.complete({ prompt: 'x', temperature: 0, maxTokens: 5 })).rejects.toThrow(/HTTP 400/);
@@ -65,7 +60,7 @@ describe('OpenAiJudge against a loopback server', () => {
     await expect(dead.complete({ prompt: 'x', temperature: 0, maxTokens: 5 })).rejects.toThrow(/network error/);
     const hanging: typeof fetch = (_url, init) =>
       new Promise((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(new Error('aborted'))));
-    const slow = new OpenAiJudge({ baseUrl, model: 'm', fetch: hanging, timeoutMs: 20, maxRetries: 1, sleep: noSleep });
+    const slow = new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm', fetch: hanging, timeoutMs: 20, maxRetries: 1, sleep: noSleep });
     await expect(slow.complete({ prompt: 'x', temperature: 0, maxTokens: 5 })).rejects.toThrow(/timed out after 20 ms/);
     expect(slow.attempts).toBe(2);
   });
@@ -83,7 +78,7 @@ describe('OpenAiJudge against a loopback server', () => {
         inFlight--;
       }
     };
-    const judge = new OpenAiJudge({ baseUrl, model: 'm', fetch: counting, concurrency: 2 });
+    const judge = new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm', fetch: counting, concurrency: 2 });
     const out = await Promise.all([1, 2, 3, 4, 5].map((i) => judge.complete({ prompt: `p${i}`, temperature: 0, maxTokens: 5 })));
     expect(out).toEqual(['echo:p1', 'echo:p2', 'echo:p3', 'echo:p4', 'echo:p5']);
     expect(peak).toBe(2);
@@ -93,18 +88,18 @@ describe('OpenAiJudge against a loopback server', () => {
     const dir = await mkdtemp(join(tmpdir(), 'judge-cache-'));
     try {
       const file = join(dir, 'cache.json');
-      const first = new CachedJudge(new OpenAiJudge({ baseUrl, model: 'm' }), new JsonFileJudgeCache(file));
+      const first = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm' }), new JsonFileJudgeCache(file));
       await first.complete({ prompt: 'a', temperature: 0, maxTokens: 5 });
       await first.complete({ prompt: 'a', temperature: 0, maxTokens: 5 });
       await first.complete({ prompt: 'a', temperature: 0.5, maxTokens: 5 });
       expect(first.stats).toEqual({ hits: 1, misses: 2 });
       expect(server.calls).toHaveLength(2);
       expect(Object.keys(JSON.parse(await readFile(file, 'utf8')) as object)).toHaveLength(2);
-      const second = new CachedJudge(new OpenAiJudge({ baseUrl, model: 'm' }), new JsonFileJudgeCache(file));
+      const second = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'm' }), new JsonFileJudgeCache(file));
       await expect(second.complete({ prompt: 'a', temperature: 0.5, maxTokens: 5 })).resolves.toBe('echo:a');
       expect(server.calls).toHaveLength(2);
       // A different judge model never reuses another model's answers.
-      const other = new CachedJudge(new OpenAiJudge({ baseUrl, model: 'other' }), new MemoryJudgeCache());
+      const other = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'other' }), new MemoryJudgeCache());
       await other.complete({ prompt: 'a', temperature: 0, maxTokens: 5 });
       expect(server.calls).toHaveLength(3);
     } finally {

@@ -92,8 +92,9 @@ export class OpenAiJudge implements Judge {
     ];
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.opts.apiKey) headers['authorization'] = `Bearer ${this.opts.apiKey}`;
+    const timeoutMs = this.opts.timeoutMs ?? 120_000;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     let res: Response;
     let text: string;
     try {
@@ -105,7 +106,7 @@ export class OpenAiJudge implements Judge {
       });
       text = await res.text();
     } catch (e) {
-      const reason = controller.signal.aborted ? `timed out after ${this.opts.timeoutMs ?? 120_000} ms` : `network error: ${(e as Error).message}`;
+      const reason = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : `network error: ${(e as Error).message}`;
       throw new RetryableError(reason);
     } finally {
       clearTimeout(timer);

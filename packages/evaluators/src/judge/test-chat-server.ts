@@ -20,9 +20,19 @@ export class TestChatServer {
   failStatus = 503;
   /** The next N requests are answered with a body that is not a chat completion. */
   garbageNext = 0;
+  /** The `/v1` base URL, set by `start`. */
+  baseUrl = '';
   private server: Server | undefined;
 
   constructor(private readonly answer: (call: ReceivedCall) => string) {}
+
+  /** A server for the enclosing `describe` block: started before its tests, stopped after them. */
+  static forSuite(answer: (call: ReceivedCall) => string): TestChatServer {
+    const server = new TestChatServer(answer);
+    beforeAll(() => server.start());
+    afterAll(() => server.stop());
+    return server;
+  }
 
   /** Starts listening on 127.0.0.1 and returns the `/v1` base URL. */
   async start(): Promise<string> {
@@ -54,7 +64,8 @@ export class TestChatServer {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return this.baseUrl;
   }
 
   async stop(): Promise<void> {

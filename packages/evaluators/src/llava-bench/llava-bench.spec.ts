@@ -23,21 +23,16 @@ describe('LLaVA-Bench review parsing', () => {
 
 describe('LLaVA-Bench against a loopback judge', () => {
   // The scripted reviewer answers from a marker in Assistant 2's text.
-  const server = new TestChatServer((call) => {
+  const server = TestChatServer.forSuite((call) => {
     const m = /REVIEW<([^>]*)>/.exec(call.messages.at(-1)!.content);
     if (!m) throw new Error('no marker');
     return m[1]!.replace(/\\n/g, '\n');
   });
-  let baseUrl: string;
   let dir: string;
   beforeAll(async () => {
-    baseUrl = await server.start();
     dir = await mkdtemp(join(tmpdir(), 'llava-bench-'));
   });
-  afterAll(async () => {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('scores relative per category, excludes unparseable reviews with a count, and re-runs with zero HTTP calls', async () => {
     await writeFile(join(dir, 'questions.jsonl'), jsonl([
@@ -68,7 +63,7 @@ describe('LLaVA-Bench against a loopback judge', () => {
     ]);
     const cacheFile = join(dir, 'judge-cache.json');
     const run = async () => {
-      const judge = new CachedJudge(new OpenAiJudge({ baseUrl, model: 'gpt-4-0314', sleep: () => Promise.resolve() }), new JsonFileJudgeCache(cacheFile));
+      const judge = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-4-0314', sleep: () => Promise.resolve() }), new JsonFileJudgeCache(cacheFile));
       return { out: await scoreLlavaBench(items, { model: 'tiny', responses, judge, parseRetries: 1 }), judge };
     };
     const { out: first } = await run();

@@ -2,7 +2,7 @@ import type { GenerationRequest } from '@smart/types';
 import { join } from 'node:path';
 import { JudgeError, JudgeParseError } from '../errors';
 import type { Judge } from '../judge/judge';
-import { mean, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { failedItem, mean, type EvalRun, type ScoredItem } from '../report/eval-run';
 import type { LlavaBenchItem } from './llava-bench-record';
 import { LLAVA_REVIEW_SYSTEM, llavaReviewPrompt, parseLlavaReview } from './review-prompt';
 
@@ -53,7 +53,7 @@ export async function scoreLlavaBench(items: readonly LlavaBenchItem[], opts: Sc
   const scored: ScoredItem[] = items.map((it, i) => {
     const r = reviews[i]!;
     const base = { itemId: it.id, prompt: it.question, response: opts.responses.get(it.id) ?? '', tags: { category: it.category } };
-    if ('failure' in r) return { ...base, extracted: null, score: 0, verdict: 'failed', failure: r.failure };
+    if ('failure' in r) return failedItem(base, r.failure);
     return { ...base, extracted: `${r.reference} ${r.model}`, score: r.model / 10, verdict: 'reviewed' };
   });
   const pairs = (category?: string): { ref: number[]; mod: number[] } => {

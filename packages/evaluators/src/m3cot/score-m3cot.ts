@@ -1,5 +1,5 @@
 import type { GenerationRequest, ImageInput } from '@smart/types';
-import { summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { failedItem, summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
 import { extractM3CoTAnswer } from './judge-answer';
 import { m3cotPrompt } from './m3cot-prompt';
 import type { M3CoTRecord } from './m3cot-record';
@@ -27,16 +27,10 @@ export function scoreM3CoT(records: readonly M3CoTRecord[], opts: ScoreM3CoTOpti
   const items = records.map((r): ScoredItem => {
     const base = { itemId: r.id, prompt: m3cotPrompt(r, opts.cot ?? true), tags: { domain: r.domain, topic: r.topic } };
     const response = opts.responses.get(r.id);
-    if (response === undefined) return { ...base, response: '', extracted: null, score: 0, verdict: 'failed', failure: 'no response' };
+    if (response === undefined) return failedItem({ ...base, response: '' }, 'no response');
     const pred = extractM3CoTAnswer(response, r.choices);
     const correct = pred === r.answer;
     return { ...base, response, extracted: pred, score: correct ? 1 : 0, verdict: correct ? 'correct' : 'wrong' };
   });
-  return summarize({
-    benchmark: 'm3cot',
-    model: opts.model,
-    items,
-    breakdownKeys: ['domain', 'topic'],
-    ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }),
-  });
+  return summarize({ benchmark: 'm3cot', model: opts.model, items, breakdownKeys: ['domain', 'topic'], iteration: opts.iteration });
 }

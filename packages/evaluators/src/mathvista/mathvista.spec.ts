@@ -78,21 +78,16 @@ describe('MathVista rules', () => {
 });
 
 describe('MathVista end to end with a loopback judge', () => {
-  const server = new TestChatServer((call) => {
+  const server = TestChatServer.forSuite((call) => {
     const prompt = call.messages.at(-1)!.content;
     if (prompt.includes('FAIL')) throw new Error('scripted judge failure');
     return /JUDGE<([^>]*)>/.exec(prompt)![1]!;
   });
-  let baseUrl: string;
   let dir: string;
   beforeAll(async () => {
-    baseUrl = await server.start();
     dir = await mkdtemp(join(tmpdir(), 'mathvista-'));
   });
-  afterAll(async () => {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('loads testmini.json, scores with breakdowns, counts failures, and re-runs from the cache', async () => {
     const file = join(dir, 'testmini.json');
@@ -106,7 +101,7 @@ describe('MathVista end to end with a loopback judge', () => {
 
     const cache = new MemoryJudgeCache();
     const run = async () => {
-      const judge = new CachedJudge(new OpenAiJudge({ baseUrl, model: 'gpt-4-0613', maxRetries: 1, sleep: () => Promise.resolve() }), cache);
+      const judge = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-4-0613', maxRetries: 1, sleep: () => Promise.resolve() }), cache);
       return scoreMathVista(records, { model: 'tiny', responses: RESPONSES, judge });
     };
     const first = await run();

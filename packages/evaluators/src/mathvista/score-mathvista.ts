@@ -2,7 +2,7 @@ import type { GenerationRequest } from '@smart/types';
 import { join } from 'node:path';
 import { JudgeError } from '../errors';
 import type { Judge } from '../judge/judge';
-import { summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { failedItem, summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
 import { extractMathVistaAnswer } from './extract-answer';
 import { MATHVISTA_BREAKDOWNS, type MathVistaRecord } from './mathvista-record';
 import { normalizeMathVistaAnswer } from './normalize-answer';
@@ -44,7 +44,7 @@ export async function scoreMathVista(records: readonly MathVistaRecord[], opts: 
       };
       const base = { itemId: r.pid, prompt: r.query, tags };
       const response = opts.responses.get(r.pid);
-      if (response === undefined) return { ...base, response: '', extracted: null, score: 0, verdict: 'failed', failure: 'no response' };
+      if (response === undefined) return failedItem({ ...base, response: '' }, 'no response');
       try {
         const { extraction } = await extractMathVistaAnswer(response, r, {
           ...(opts.judge ? { judge: opts.judge } : {}),
@@ -55,7 +55,7 @@ export async function scoreMathVista(records: readonly MathVistaRecord[], opts: 
         return { ...base, response, extracted: normalized, score: correct ? 1 : 0, verdict: correct ? 'correct' : 'wrong' };
       } catch (e) {
         if (!(e instanceof JudgeError)) throw e;
-        return { ...base, response, extracted: null, score: 0, verdict: 'failed', failure: e.message };
+        return failedItem({ ...base, response }, e.message);
       }
     }),
   );
@@ -64,7 +64,7 @@ export async function scoreMathVista(records: readonly MathVistaRecord[], opts: 
     model: opts.model,
     items,
     breakdownKeys: MATHVISTA_BREAKDOWNS,
-    ...(opts.judge ? { judgeModel: opts.judge.model } : {}),
-    ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }),
+    judgeModel: opts.judge?.model,
+    iteration: opts.iteration,
   });
 }

@@ -1,4 +1,4 @@
-import { summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { failedItem, summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
 import { extractCode, mmcodePromptText } from './mmcode-prompt';
 import type { MMCodeRecord } from './mmcode-record';
 import { passAtK, runProblem, type RunProblemOptions } from './run-problem';
@@ -29,27 +29,22 @@ export async function scoreMMCode(records: readonly MMCodeRecord[], opts: ScoreM
       const got = opts.responses.get(r.problem_id);
       const samples = got === undefined ? [] : typeof got === 'string' ? [got] : [...got];
       if (samples.length === 0) {
-        items[idx] = { ...base, response: '', extracted: null, score: 0, verdict: 'failed', failure: 'no response' };
+        items[idx] = failedItem({ ...base, response: '' }, 'no response');
         continue;
       }
+      const codes = samples.map(extractCode);
       const runs = [];
-      for (const s of samples) runs.push(await runProblem(extractCode(s), r.input_output, opts));
+      for (const code of codes) runs.push(await runProblem(code, r.input_output, opts));
       const c = runs.filter((x) => x.verdict === 'pass').length;
       items[idx] = {
         ...base,
         response: samples[0]!,
-        extracted: extractCode(samples[0]!),
+        extracted: codes[0]!,
         score: passAtK(samples.length, c, 1),
         verdict: samples.length === 1 ? runs[0]!.verdict : `${c}/${samples.length} pass`,
       };
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 2) }, worker));
-  return summarize({
-    benchmark: 'mmcode',
-    model: opts.model,
-    items,
-    breakdownKeys: ['image_tags', 'difficulty'],
-    ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }),
-  });
+  return summarize({ benchmark: 'mmcode', model: opts.model, items, breakdownKeys: ['image_tags', 'difficulty'], iteration: opts.iteration });
 }

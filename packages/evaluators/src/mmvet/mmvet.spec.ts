@@ -35,15 +35,10 @@ describe('MM-Vet', () => {
   describe('against a loopback grader', () => {
     // Grades come from a script per prediction; v1_2's grader never answers with a number.
     let script: (call: ReceivedCall, pred: string) => string;
-    const server = new TestChatServer((call) => {
+    const server = TestChatServer.forSuite((call) => {
       const row = call.messages[0]!.content.split('\n').filter((l) => l.includes(' | ')).at(-1)!;
       return script(call, row.split(' | ')[2]!);
     });
-    let baseUrl: string;
-    beforeAll(async () => {
-      baseUrl = await server.start();
-    });
-    afterAll(() => server.stop());
 
     it('grades N runs, re-asks unparseable grades with rising temperature, reports failures, and caches', async () => {
       const perRun = new Map<string, number>();
@@ -63,7 +58,7 @@ describe('MM-Vet', () => {
         ['v1_3', '$7'],
       ]);
       const cache = new MemoryJudgeCache();
-      const judge = new CachedJudge(new OpenAiJudge({ baseUrl, model: 'gpt-4-0613', concurrency: 1 }), cache);
+      const judge = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-4-0613', concurrency: 1 }), cache);
       const run = await scoreMMVet(records, { model: 'tiny', responses, judge, runs: 2 });
       // v1_2: 5 tries: the original prompt at t=0, then the re-ask at t=0, 0.5, 1.0, 1.5; after the
       // failed first run the item is not graded again.

@@ -2,7 +2,7 @@ import type { GenerationRequest } from '@smart/types';
 import { join } from 'node:path';
 import { JudgeError, JudgeParseError } from '../errors';
 import type { Judge } from '../judge/judge';
-import { breakdownsOf, mean, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { breakdownsOf, failedItem, mean, type EvalRun, type ScoredItem } from '../report/eval-run';
 import { gradeMMVet, type UnparseablePolicy } from './grade-mmvet';
 import type { MMVetRecord } from './mmvet-record';
 
@@ -55,7 +55,7 @@ export async function scoreMMVet(records: readonly MMVetRecord[], opts: ScoreMMV
     const g = grades[i]!;
     const combo = [...new Set(r.capability)].sort().join('_');
     const base = { itemId: r.id, prompt: r.question, response: opts.responses.get(r.id) ?? '', tags: { capability: r.capability, capability_combo: combo } };
-    if ('failure' in g) return { ...base, extracted: null, score: 0, verdict: 'failed', failure: g.failure };
+    if ('failure' in g) return failedItem(base, g.failure);
     return { ...base, extracted: g.scores.join(','), score: mean(g.scores), verdict: 'graded' };
   });
   const ok = grades.flatMap((g) => ('scores' in g ? [g.scores] : []));

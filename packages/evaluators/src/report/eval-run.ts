@@ -17,6 +17,11 @@ export interface EvalRun {
   extra?: Record<string, number | string | number[]>;
 }
 
+/** An item that could not be scored: score 0 and verdict `failed`; every mean leaves it out. */
+export function failedItem(base: Pick<ScoredItem, 'itemId' | 'prompt' | 'response' | 'tags'>, failure: string): ScoredItem {
+  return { ...base, extracted: null, score: 0, verdict: 'failed', failure };
+}
+
 /** Mean of scores; NaN for an empty list (an empty bucket has no score, not 0). */
 export function mean(xs: readonly number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;

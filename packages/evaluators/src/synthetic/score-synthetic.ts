@@ -1,5 +1,5 @@
 import type { GenerationRequest, ImageInput, Sample } from '@smart/types';
-import { summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { failedItem, summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
 import { extractChoiceLetter } from './extract-choice';
 
 /** Plain MC prompt: optional hint, question, `(A) ...` options, and the instruction to answer with a letter. */
@@ -31,10 +31,10 @@ export function scoreSynthetic(samples: readonly Sample[], opts: ScoreSyntheticO
     for (const k of keys) if (s.meta?.[k] !== undefined) tags[k] = String(s.meta[k]);
     const base = { itemId: s.id, prompt: syntheticPrompt(s), tags };
     const response = opts.responses.get(s.id);
-    if (response === undefined) return { ...base, response: '', extracted: null, score: 0, verdict: 'failed', failure: 'no response' };
+    if (response === undefined) return failedItem({ ...base, response: '' }, 'no response');
     const letter = extractChoiceLetter(response, s.choices);
     const correct = letter === s.answer;
     return { ...base, response, extracted: letter, score: correct ? 1 : 0, verdict: correct ? 'correct' : 'wrong' };
   });
-  return summarize({ benchmark: 'synthetic', model: opts.model, items, breakdownKeys: keys, ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }) });
+  return summarize({ benchmark: 'synthetic', model: opts.model, items, breakdownKeys: keys, iteration: opts.iteration });
 }
