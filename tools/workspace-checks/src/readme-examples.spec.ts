@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
@@ -18,8 +18,10 @@ describe('package README examples run', () => {
   it.each(SELF_CONTAINED)('%s', (pkg) => {
     const code = firstTsBlock(readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8'));
     expect(code).not.toBeNull();
-    // The example lives inside tools/bench so the workspace's path aliases resolve as in a user's project.
-    const dir = mkdtempSync(join(root, 'tools', 'bench', '.readme-'));
+    // Inside the repository (so node_modules resolve) but outside every project (so no lint or typecheck
+    // running in parallel sees a half-written folder); the bench tsconfig supplies the path aliases.
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    const dir = mkdtempSync(join(root, 'tmp', 'readme-'));
     try {
       const file = join(dir, 'example.ts');
       writeFileSync(file, code!);
