@@ -5,3 +5,4 @@ export * from './generation';
 export * from './eval-result';
 export * from './rng';
 export * from './generation-sample';
+export * from './prompt-encoder';
