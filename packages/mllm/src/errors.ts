@@ -78,3 +78,28 @@ export class GenerationAbortedError extends MllmError {
     super('generation aborted');
   }
 }
+
+/** A chat-completions request `serve` cannot honour; answered with 400 and this message. */
+export class UnsupportedChatRequestError extends MllmError {
+  constructor(
+    message: string,
+    /** The offending body field (OpenAI's `param`), or null. */
+    readonly param: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** An HTTP request body was larger than allowed; `serve` answers 413. */
+export class BodyTooLargeError extends MllmError {
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+  }
+}
+
+/** `serve`'s queue is full; answered with 429. */
+export class QueueFullError extends MllmError {
+  constructor(readonly limit: number) {
+    super(`server queue is full (${limit} requests waiting); retry later`);
+  }
+}

@@ -1,23 +1,27 @@
-export * from './errors';
-export * from './validate-request';
-export * from './top-p-filter';
-export * from './top-k-filter';
-export * from './sample-next-token';
-export * from './sample-seed';
-export * from './eos-truncate';
-export * from './left-pad';
-export * from './row-plan';
-export * from './chat-prompt';
-export * from './decode-step-forward';
-export * from './sampling-logits-processor';
-export * from './transformers-js-generator';
-export * from './finish-reason';
-export * from './png-encode';
-export * from './image-data-url';
-export * from './retry-policy';
-export * from './concurrency-limiter';
-export * from './openai-schemas';
-export * from './openai-compatible-generator';
-export * from './batch-queue';
-export * from './chat-request';
-export * from './serve';
+export {
+  BodyTooLargeError,
+  DeviceUnavailableError,
+  GenerationAbortedError,
+  HttpGenerationError,
+  InvalidRequestError,
+  MllmError,
+  ModelLoadError,
+  PromptFormatError,
+  QueueFullError,
+  ResponseValidationError,
+  UnsupportedChatRequestError,
+} from './errors';
+export { validateRequest, validateRequests } from './validate-request';
+export { sampleSeed } from './sampling/sample-seed';
+export type { MessageContentFormat } from './local/chat-prompt';
+export { TransformersJsGenerator, type Device, type TransformersJsGeneratorOptions } from './local/transformers-js-generator';
+export { OpenAICompatibleGenerator, type HttpUsage, type OpenAICompatibleGeneratorOptions } from './openai/openai-compatible-generator';
+export type { BackoffOptions } from './openai/retry-policy';
+export {
+  chatCompletionRequestSchema,
+  chatCompletionResponseSchema,
+  type ChatCompletionRequest,
+  type ChatCompletionResponse,
+  type OpenAIErrorBody,
+} from './openai/openai-schemas';
+export { serve, type ServeHandle, type ServeOptions } from './serve/serve';

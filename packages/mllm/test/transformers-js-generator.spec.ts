@@ -1,6 +1,6 @@
 import { DEFAULT_SAMPLING, type GenerationRequest, type SamplingParams } from '@smart/types';
-import { topPKeep } from '../src/top-p-filter';
-import { TransformersJsGenerator } from '../src/transformers-js-generator';
+import { topPKeep } from '../src/sampling/top-p-filter';
+import { TransformersJsGenerator } from '../src/local/transformers-js-generator';
 import { ModelLoadError } from '../src/errors';
 import { describeWithTinyVlm } from './tiny-vlm-fixture';
 

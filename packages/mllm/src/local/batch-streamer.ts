@@ -1,4 +1,4 @@
-import { GenerationAbortedError } from './errors';
+import { GenerationAbortedError } from '../errors';
 import type { TjsLibrary } from './transformers-js-surface';
 
 /** Per-step hooks of one generate() call. */

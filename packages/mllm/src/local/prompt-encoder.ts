@@ -1,6 +1,6 @@
 import type { GenerationRequest } from '@smart/types';
 import { chatMessages, type MessageContentFormat } from './chat-prompt';
-import { InvalidRequestError, PromptFormatError } from './errors';
+import { InvalidRequestError, PromptFormatError } from '../errors';
 import type { TjsLibrary, TjsProcessor, TjsTensor } from './transformers-js-surface';
 
 /** A request turned into model inputs: prompt token ids and, with an image, pixel values [1, 3, H, W]. */

@@ -1,6 +1,6 @@
 import { DEFAULT_SAMPLING, type GenerationRequest } from '@smart/types';
 import { assembleResults, chunk, planRows, type RowOutput } from './row-plan';
-import { sampleSeed } from './sample-seed';
+import { sampleSeed } from '../sampling/sample-seed';
 
 const req = (id: string, n?: number): GenerationRequest => ({ id, prompt: id, sampling: DEFAULT_SAMPLING, ...(n ? { n } : {}) });
 

@@ -1,5 +1,5 @@
 import type { GenerationRequest, GenerationResult, GenerationSample } from '@smart/types';
-import { sampleSeed } from './sample-seed';
+import { sampleSeed } from '../sampling/sample-seed';
 
 /** One row of a generation batch: sample `sampleIndex` of request `requestIndex`. */
 export interface GenerationRow {

@@ -1,6 +1,6 @@
 import { LogitsProcessor, Tensor } from '@huggingface/transformers';
-import { seededRng } from '../test/seeded-rng';
-import { sampleNextToken } from './sample-next-token';
+import { seededRng } from '../../test/seeded-rng';
+import { sampleNextToken } from '../sampling/sample-next-token';
 import { createSamplingLogitsProcessor } from './sampling-logits-processor';
 import type { TjsLibrary, TjsTensor } from './transformers-js-surface';
 

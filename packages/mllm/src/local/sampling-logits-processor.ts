@@ -1,5 +1,5 @@
 import type { Rng } from '@smart/types';
-import { forceToken, sampleNextToken, type TokenSamplingParams } from './sample-next-token';
+import { forceToken, sampleNextToken, type TokenSamplingParams } from '../sampling/sample-next-token';
 import type { TjsLibrary, TjsTensor } from './transformers-js-surface';
 
 /** Sampling state of one batch row: its settings and its private RNG stream. */

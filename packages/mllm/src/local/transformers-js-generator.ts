@@ -7,13 +7,13 @@ import { createBatchStreamer } from './batch-streamer';
 import type { MessageContentFormat } from './chat-prompt';
 import { decodeRows } from './decode-rows';
 import { withRealMaskOnDecodeSteps } from './decode-step-forward';
-import { DeviceUnavailableError, GenerationAbortedError, ModelLoadError, MllmError } from './errors';
+import { DeviceUnavailableError, GenerationAbortedError, ModelLoadError, MllmError } from '../errors';
 import { leftPad } from './left-pad';
 import { encodePrompt, type EncodedPrompt } from './prompt-encoder';
 import { assembleResults, chunk, planRows, type GenerationRow, type RowOutput } from './row-plan';
 import { createSamplingLogitsProcessor } from './sampling-logits-processor';
 import { loadTransformersJs, type TjsLibrary, type TjsModel, type TjsProcessor, type TjsTensor } from './transformers-js-surface';
-import { validateRequests } from './validate-request';
+import { validateRequests } from '../validate-request';
 
 /** Execution device of the ONNX sessions. */
 export type Device = 'cpu' | 'cuda' | 'webgpu';

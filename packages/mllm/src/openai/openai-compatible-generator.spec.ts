@@ -1,5 +1,5 @@
 import { DEFAULT_SAMPLING, type GenerationRequest } from '@smart/types';
-import { GenerationAbortedError, HttpGenerationError, InvalidRequestError, ResponseValidationError } from './errors';
+import { GenerationAbortedError, HttpGenerationError, InvalidRequestError, ResponseValidationError } from '../errors';
 import { OpenAICompatibleGenerator, type OpenAICompatibleGeneratorOptions } from './openai-compatible-generator';
 import { encodePng } from './png-encode';
 

@@ -4,12 +4,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GenerationProgress, GenerationRequest, GenerationResult, Generator } from '@smart/types';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { GenerationAbortedError, HttpGenerationError, InvalidRequestError, MllmError, ResponseValidationError } from './errors';
+import { GenerationAbortedError, HttpGenerationError, InvalidRequestError, MllmError, ResponseValidationError } from '../errors';
 import { mapFinishReason } from './finish-reason';
 import { imageToDataUrl } from './image-data-url';
 import { chatCompletionResponseSchema, type ChatCompletionResponse } from './openai-schemas';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type BackoffOptions } from './retry-policy';
-import { validateRequests } from './validate-request';
+import { validateRequests } from '../validate-request';
 
 /** Options of {@link OpenAICompatibleGenerator}. */
 export interface OpenAICompatibleGeneratorOptions {

@@ -1,4 +1,4 @@
-import { seededRng } from '../test/seeded-rng';
+import { seededRng } from '../../test/seeded-rng';
 import { argmax, forceToken, sampleNextToken, type TokenSamplingParams } from './sample-next-token';
 
 const probs = [0.5, 0.25, 0.125, 0.125];

@@ -1,11 +1,5 @@
 import type { GenerationRequest, GenerationResult, Generator } from '@smart/types';
-
-/** The server's queue is full; answered with 429. */
-export class QueueFullError extends Error {
-  constructor(readonly limit: number) {
-    super(`server queue is full (${limit} requests waiting); retry later`);
-  }
-}
+import { QueueFullError } from '../errors';
 
 interface Pending {
   request: GenerationRequest;

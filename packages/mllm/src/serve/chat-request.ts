@@ -2,18 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GenerationRequest, ImageInput, SamplingParams } from '@smart/types';
-import { parseDataUrl, sniffImageMime } from './image-data-url';
-import type { ChatCompletionRequest } from './openai-schemas';
-
-/** A request `serve` cannot honour; answered with 400 and this message. */
-export class UnsupportedChatRequestError extends Error {
-  constructor(
-    message: string,
-    readonly param: string | null = null,
-  ) {
-    super(message);
-  }
-}
+import { UnsupportedChatRequestError } from '../errors';
+import { parseDataUrl, sniffImageMime } from '../openai/image-data-url';
+import type { ChatCompletionRequest } from '../openai/openai-schemas';
 
 /** How `serve` turns image URLs into files the Generator can read. */
 export interface ImageIntake {

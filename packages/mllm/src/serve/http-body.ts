@@ -1,11 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-/** The body was larger than allowed. */
-export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`request body exceeds ${limit} bytes`);
-  }
-}
+import { BodyTooLargeError } from '../errors';
 
 /** Reads a request body, rejecting with BodyTooLargeError as soon as it passes `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SAMPLING, type GenerationRequest, type GenerationResult, type Generator } from '@smart/types';
-import { HttpGenerationError } from './errors';
-import { OpenAICompatibleGenerator } from './openai-compatible-generator';
-import { encodePng } from './png-encode';
+import { HttpGenerationError } from '../errors';
+import { OpenAICompatibleGenerator } from '../openai/openai-compatible-generator';
+import { encodePng } from '../openai/png-encode';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
 
 /**

@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { DEFAULT_SAMPLING, type GenerationResult, type Generator, type SamplingParams } from '@smart/types';
-import { BatchQueue, QueueFullError } from './batch-queue';
-import { toGenerationRequest, UnsupportedChatRequestError } from './chat-request';
-import { BodyTooLargeError, readBody } from './http-body';
-import { chatCompletionRequestSchema, type OpenAIErrorBody } from './openai-schemas';
+import { BodyTooLargeError, QueueFullError, UnsupportedChatRequestError } from '../errors';
+import { BatchQueue } from './batch-queue';
+import { toGenerationRequest } from './chat-request';
+import { readBody } from './http-body';
+import { chatCompletionRequestSchema, type OpenAIErrorBody } from '../openai/openai-schemas';
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
