@@ -1,0 +1,32 @@
+import { Graph, identity, serializeModel } from '@smart/onnx-graph';
+import * as ort from 'onnxruntime-node';
+import { ExecutionProviderUnavailableError } from '../errors';
+import type { ExecutionProvider } from './types';
+
+/** Session options that run every node on `provider` (no silent CPU fallback for GPU providers). */
+export function sessionOptions(provider: ExecutionProvider): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    ...(provider === 'cpu' ? {} : { extra: { session: { disable_cpu_ep_fallback: '1' } } }),
+  };
+}
+
+/**
+ * Checks that `provider` can run here by opening a one-node session on it; throws
+ * ExecutionProviderUnavailableError (with how to enable it) when its libraries are absent.
+ */
+export async function checkExecutionProvider(provider: ExecutionProvider): Promise<void> {
+  const listed = ort.listSupportedBackends().find((b) => b.name === provider);
+  if (!listed) throw new ExecutionProviderUnavailableError(provider, 'this onnxruntime-node build does not list it');
+  const g = new Graph('ep_probe');
+  g.output(identity(g.input('x', 'float32', [1])), 'y');
+  let session: ort.InferenceSession | undefined;
+  try {
+    session = await ort.InferenceSession.create(serializeModel(g).model, sessionOptions(provider));
+  } catch (e) {
+    throw new ExecutionProviderUnavailableError(provider, (e as Error).message.split('\n')[0]!);
+  } finally {
+    await session?.release();
+  }
+}
