@@ -16,6 +16,7 @@ export * from './ops/activation';
 export * from './ops/trilu';
 export * from './ops/conv';
 export * from './ops/label-log-probs';
+export { logSigmoid, softplus } from './ops/log-sigmoid';
 export * from './autodiff';
 export * from './serialize';
 export * from './float16';
