@@ -1,9 +1,18 @@
-export * from './errors';
-export * from './records';
+export {
+  ImportFileError,
+  ImportRowError,
+  IterationOverlapError,
+  MissingRecordError,
+  PreferenceStoreError,
+  SchemaTooNewError,
+  StoreCorruptError,
+  StoreLockedError,
+} from './errors';
+export type { Funnel, GenerationRecord, PairVerdict, PairWrite, StoredGeneration, StoredPair, StoredSample } from './records';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 export { migrate } from './migrate';
 export { openStore, PreferenceStore, type OpenStoreOptions } from './preference-store';
-export { judgeCacheKey } from './judge-cache';
+export type { StoreJudgeCache } from './judge-cache';
 export { sha256Hex, sniffMime, imageFileName } from './image-file';
 export { ImageFolder, type StoredImage } from './image-folder';
 export { exportTrl, exportLlamaFactory, exportParquet, type ExportOptions, type ExportSummary } from './export-pairs';

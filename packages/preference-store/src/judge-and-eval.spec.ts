@@ -1,30 +1,26 @@
 import type { EvalItemResult, EvalResult } from '@smart/types';
 import { useTempStore } from '../test/fixtures/temp-store';
-import { judgeCacheKey } from './judge-cache';
 import { openStore } from './preference-store';
 
 describe('judge cache and eval results', () => {
   const t = useTempStore();
 
-  it('keys judge calls by model and prompt', () => {
-    expect(judgeCacheKey('gpt-4', 'p')).toMatch(/^[0-9a-f]{64}$/);
-    expect(judgeCacheKey('gpt-4', 'p')).not.toBe(judgeCacheKey('gpt-4o', 'p'));
-    // A naive concatenation would collide here.
-    expect(judgeCacheKey('ab', 'c')).not.toBe(judgeCacheKey('a', 'bc'));
-  });
-
-  it('calls the judge once per (model, prompt) and survives reopening', async () => {
-    let calls = 0;
-    const ask = async () => `score ${++calls}`;
-    expect(await t.store.judge('judge-a', 'rate this', ask)).toBe('score 1');
-    expect(await t.store.judge('judge-a', 'rate this', ask)).toBe('score 1');
-    expect(await t.store.judge('judge-b', 'rate this', ask)).toBe('score 2');
+  it('keeps the first response per key, returns the stored one, and survives reopening', () => {
+    const cache = t.store.judgeCache;
+    expect(cache.get('k1')).toBeUndefined();
+    expect(cache.put('k1', 'score 1', 'judge-a')).toBe('score 1');
+    // A second writer of the same key gets the first writer's response back, not its own.
+    expect(cache.put('k1', 'score 2', 'judge-a')).toBe('score 1');
+    expect(cache.put('k2', 'score 3', 'judge-b')).toBe('score 3');
     t.store.close();
     t.store = openStore(t.file);
-    expect(await t.store.judge('judge-a', 'rate this', ask)).toBe('score 1');
-    expect(calls).toBe(2);
-    t.store.putJudgeResponse(judgeCacheKey('judge-a', 'rate this'), 'judge-a', 'other');
-    expect(t.store.getJudgeResponse(judgeCacheKey('judge-a', 'rate this'))).toBe('score 1');
+    expect(t.store.judgeCache.get('k1')).toBe('score 1');
+    expect(t.store.getJudgeResponse('k2')).toBe('score 3');
+    expect(t.store.judgeCacheSize()).toBe(2);
+    expect(t.store.db.prepare('SELECT key, model FROM judge_cache ORDER BY key').all()).toEqual([
+      { key: 'k1', model: 'judge-a' },
+      { key: 'k2', model: 'judge-b' },
+    ]);
   });
 
   it('upserts eval results per benchmark/iteration/model with their items', () => {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { BenchmarkName, EvalItemResult, EvalResult, RationaleKind, Sample } from '@smart/types';
 import { MissingRecordError, SchemaTooNewError, StoreCorruptError } from './errors';
 import { ImageFolder, type StoredImage } from './image-folder';
-import { getJudgeResponse, judgeCacheKey, putJudgeResponse } from './judge-cache';
+import { countJudgeResponses, getJudgeResponse, putJudgeResponse, type StoreJudgeCache } from './judge-cache';
 import { listEvalItems, listEvalResults, putEvalResult } from './eval-results';
 import { getGeneration, listGenerations, putGeneration } from './generations';
 import { migrate } from './migrate';
@@ -201,24 +201,27 @@ export class PreferenceStore {
     return this.guard(() => funnel(this.st, iteration));
   }
 
-  /** Cached judge response for `key` (see {@link judgeCacheKey}). */
+  /** Cached judge response for `key` (keys come from `judgeCacheKey` of `@smart/evaluators`). */
   getJudgeResponse(key: string): string | undefined {
     return this.guard(() => getJudgeResponse(this.st, key));
   }
 
-  /** Caches a judge response; an existing entry is kept. */
-  putJudgeResponse(key: string, model: string, response: string): void {
-    this.transaction(() => putJudgeResponse(this.st, key, model, response, this.stamp()));
+  /** Caches a judge response unless `key` has one (first writer wins, across processes); returns the stored response. */
+  putJudgeResponse(key: string, model: string, response: string): string {
+    return this.transaction(() => putJudgeResponse(this.st, key, model, response, this.stamp()));
   }
 
-  /** Returns the cached response of (model, prompt), calling `ask` and caching its answer on a miss. */
-  async judge(model: string, prompt: string, ask: () => Promise<string>): Promise<string> {
-    const key = judgeCacheKey(model, prompt);
-    const hit = this.getJudgeResponse(key);
-    if (hit !== undefined) return hit;
-    const response = await ask();
-    this.putJudgeResponse(key, model, response);
-    return this.getJudgeResponse(key)!;
+  /** Number of cached judge responses. */
+  judgeCacheSize(): number {
+    return this.guard(() => countJudgeResponses(this.st));
+  }
+
+  /** This store as a judge cache: pass it to `GeneratorJudge` of `@smart/evaluators` as `cache`. */
+  get judgeCache(): StoreJudgeCache {
+    return {
+      get: (key) => this.getJudgeResponse(key),
+      put: (key, completion, model) => this.putJudgeResponse(key, model, completion),
+    };
   }
 
   /** Upserts a benchmark result and its per-item rows. */
