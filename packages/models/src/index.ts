@@ -1,24 +1,39 @@
-export * from './errors';
-export * from './config/text-config';
-export * from './config/vision-config';
-export * from './config/llava-config';
-export * from './config/read-config';
-export * from './config/processor-files';
-export * from './config/presets';
-export * from './config/real-configs';
-export * from './tokenizer/byte-level';
-export * from './tokenizer/train-bpe';
-export * from './tokenizer/tokenizer-json';
-export * from './tokenizer/chat-template';
-export * from './random-weights';
-export * from './tiny-model';
-export * from './arch/lora';
-export * from './arch/weights';
-export * from './arch/llava-forward';
-export * from './arch/sequence-log-probs';
-export * from './export/inference-graphs';
-export * from './export/folder-files';
-export * from './export/write-inference-folder';
-export * from './weights/tensor-names';
-export * from './weights/checkpoint';
-export * from './arch/trainable-parts';
+// Errors
+export { ConfigError, MissingTensorError, MissingWeightError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from './errors';
+
+// The family seam: config → forward / log-prob graph / inference graphs / tensor specs, selected by model_type
+export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, SequenceLogProbs } from './family/model-family';
+export { familyOf, MODEL_TYPES, modelFamily, parseModelConfig, readModelConfig, type ModelConfig } from './family/families';
+export type { TensorSpec } from './weights/tensor-spec';
+export { randomWeights, type RandomWeightsOptions } from './weights/random-weights';
+
+// Shared language model (Llama/Qwen2) and layers
+export { TEXT_MODEL_TYPES, TextConfigSchema, type TextConfig } from './decoder/text-config';
+export type { TextWeightPrefixes } from './decoder/text-decoder';
+export { bindWeights, type BoundWeights, type LoraAdapter, type WeightLookup } from './layers/weights';
+export { DEFAULT_LORA_TARGETS, initLoraWeights, isLoraTarget, loraNames, type LoraConfig } from './layers/lora';
+
+// LLaVA
+export { llavaFamily } from './llava/family';
+export { LLAVA_MODEL_TYPES, LlavaConfigSchema, type LlavaConfig } from './llava/llava-config';
+export { VISION_MODEL_TYPES, VisionConfigSchema, type VisionConfig } from './llava/vision-config';
+export { parseLlavaConfig, readLlavaConfig } from './llava/read-config';
+export { CLIP_MEAN, CLIP_STD, generationConfig, preprocessorConfig, processorConfig } from './llava/processor-files';
+export { TINY_PRESETS, tinyLlavaConfigJson, type TinyConfigOptions, type TinyPreset } from './llava/presets';
+export { LLAVA_1_5_7B_CONFIG, LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG } from './llava/real-configs';
+export { canonicalTensorName, LLAVA_TEXT_PREFIXES, llavaTensorSpecs, parameterCount, PREFIX } from './llava/tensor-names';
+export { randomLlavaWeights } from './llava/random-weights';
+export { buildLlavaForward, llavaForward, type LlavaForward, type LlavaGraphOptions } from './llava/forward';
+export { buildSequenceLogProbs, sequenceLogProbs } from './llava/sequence-log-probs';
+export { trainableParts } from './llava/trainable-parts';
+export { buildDecoder, buildEmbedTokens, buildInferenceGraphs, buildVisionEncoder } from './llava/inference-graphs';
+export { modelFolderFiles, type TokenizerFiles } from './llava/folder-files';
+export { writeInferenceFolder, type InferenceExportOptions } from './llava/write-inference-folder';
+export { loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type LlavaCheckpoint } from './llava/checkpoint';
+export { createTinyModel, tinyModelConfig, type TinyModel, type TinyModelOptions } from './llava/tiny-model';
+
+// Tokenizer files
+export { BYTE_TO_CHAR, byteLevelPieces, GPT2_SPLIT } from './tokenizer/byte-level';
+export { CHATML_TEMPLATE, chatTokenizerConfig } from './tokenizer/chat-template';
+export { byteLevelTokenizerJson, DEFAULT_SPECIAL_TOKENS, tokenizerVocabSize, type TokenizerJson } from './tokenizer/tokenizer-json';
+export { trainByteLevelBpe, type TrainBpeOptions } from './tokenizer/train-bpe';

@@ -15,7 +15,7 @@ export function torchAvailable(): boolean {
 
 /** Runs the independent PyTorch LLaVA forward (test/oracle/llava_reference.py). */
 export function runLlavaReference(modelDir: string, inputsJson: string, outFile: string): void {
-  const script = join(__dirname, '..', '..', 'test', 'oracle', 'llava_reference.py');
+  const script = join(__dirname, 'oracle', 'llava_reference.py');
   const r = spawnSync(PYTHON, [script, modelDir, inputsJson, outFile], {
     encoding: 'utf8',
     timeout: 300_000,

@@ -1,4 +1,4 @@
-import { add, gelu, matmul, mul, sigmoid, transpose, type Value } from '@smart/onnx-graph';
+import { add, matmul, mul, transpose, type Value } from '@smart/onnx-graph';
 import type { WeightLookup } from './weights';
 
 /**
@@ -10,22 +10,4 @@ export function linear(w: WeightLookup, prefix: string, x: Value, bias: boolean)
   const adapter = w.lora?.(prefix);
   if (adapter) y = add(y, mul(matmul(matmul(x, transpose(adapter.a, [1, 0])), transpose(adapter.b, [1, 0])), adapter.scale));
   return bias ? add(y, w(`${prefix}.bias`)) : y;
-}
-
-/** Activation functions by their HF names. */
-export function activation(name: string, x: Value): Value {
-  switch (name) {
-    case 'silu':
-      return mul(x, sigmoid(x));
-    case 'quick_gelu':
-      // CLIP's x·σ(1.702x) (Radford et al. 2021).
-      return mul(x, sigmoid(mul(x, 1.702)));
-    case 'gelu':
-      return gelu(x, 'exact');
-    case 'gelu_pytorch_tanh':
-    case 'gelu_new':
-      return gelu(x, 'tanh');
-    default:
-      throw new Error(`unknown activation '${name}'`);
-  }
 }

@@ -1,5 +1,5 @@
 import type { TensorData } from '@smart/onnx-graph';
-import { seededUniform } from '../random-weights';
+import { seededUniform } from '../weights/random-weights';
 
 /** LoRA settings (Hu et al. 2021): W' = W + (alpha / rank)·B·A on the target linear layers. */
 export interface LoraConfig {

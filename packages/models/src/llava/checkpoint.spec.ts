@@ -2,8 +2,8 @@ import { encodeSafetensors, narrow16, type TensorData } from '@smart/onnx-graph'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomLlavaWeights } from '../random-weights';
-import { tinyTestConfig } from '../test-support/tiny';
+import { randomLlavaWeights } from './random-weights';
+import { tinyTestConfig } from '../../test/tiny';
 import { MissingTensorError, TensorShapeError } from '../errors';
 import { loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
 

@@ -1,8 +1,8 @@
 import { readSafetensorsFolder, widen16, writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
-import type { LlavaConfig } from '../config/llava-config';
-import { readLlavaConfig } from '../config/read-config';
+import type { LlavaConfig } from './llava-config';
+import { readLlavaConfig } from './read-config';
 import { MissingTensorError, TensorShapeError } from '../errors';
-import { writeJsonFiles } from '../export/folder-files';
+import { writeJsonFiles } from './folder-files';
 import { canonicalTensorName, llavaTensorSpecs } from './tensor-names';
 
 /** A loaded HF LLaVA folder: validated config and float32 weights under canonical names. */

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LlavaConfig } from '../config/llava-config';
-import { generationConfig, preprocessorConfig, processorConfig } from '../config/processor-files';
+import type { LlavaConfig } from './llava-config';
+import { generationConfig, preprocessorConfig, processorConfig } from './processor-files';
 
 /** Tokenizer files copied into every folder. */
 export interface TokenizerFiles {

@@ -1,13 +1,13 @@
 import { encodeSafetensors, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { int64Rows } from '../test-support/int64-rows';
+import { int64Rows } from '../../test/int64-rows';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomLlavaWeights } from '../random-weights';
-import { runLlavaReference, torchAvailable } from '../test-support/python-oracle';
-import { tinyTestConfig } from '../test-support/tiny';
-import { buildLlavaForward } from './llava-forward';
+import { randomLlavaWeights } from './random-weights';
+import { runLlavaReference, torchAvailable } from '../../test/python-oracle';
+import { tinyTestConfig } from '../../test/tiny';
+import { buildLlavaForward } from './forward';
 
 const IMAGE = 259;
 

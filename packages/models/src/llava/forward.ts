@@ -1,36 +1,17 @@
 import { Graph, gather, type TensorData, type Value } from '@smart/onnx-graph';
-import type { LlavaConfig } from '../config/llava-config';
-import { PREFIX } from '../weights/tensor-names';
-import type { LoraConfig } from './lora';
-import { mergeImageFeatures } from './merge-image-features';
-import { decoderStack, lmHead } from './text-decoder';
+import type { LlavaConfig } from './llava-config';
+import { LLAVA_TEXT_PREFIXES, PREFIX } from './tensor-names';
+import { mergeImageFeatures } from '../layers/merge-image-features';
+import { decoderStack, lmHead } from '../decoder/text-decoder';
 import { projector, visionFeatures } from './vision-tower';
-import { bindWeights, type BoundWeights } from './weights';
+import { bindWeights } from '../layers/weights';
+import type { GraphOptions, ModelForward } from '../family/model-family';
 
 /** Options of the full-sequence LLaVA graphs. */
-export interface LlavaGraphOptions {
-  dtype?: 'float32' | 'float64';
-  /** Names of weights that become graph inputs (trained) instead of initializers (frozen). */
-  trainable?: (name: string) => boolean;
-  /** LoRA adapters on the language model; the adapters become the graph's trainable inputs. */
-  lora?: { config: LoraConfig; adapters: ReadonlyMap<string, TensorData> };
-  /**
-   * How images enter: `pixels` runs the vision tower and projector on `pixel_values` [B_img, 3, H, W];
-   * `features` takes precomputed projector outputs `image_features` [B_img, N, H] (a frozen tower's
-   * output cached once per image); `none` for text-only batches. Default `pixels`.
-   */
-  images?: 'pixels' | 'features' | 'none';
-}
+export type LlavaGraphOptions = GraphOptions;
 
-/** The forward pass inside a graph: inputs declared, logits computed, nothing marked as output. */
-export interface LlavaForward {
-  graph: Graph;
-  weights: BoundWeights;
-  inputIds: Value; // [B, S] int64
-  attentionMask: Value; // [B, S] int64
-  positionIds: Value; // [B, S] int64
-  logits: Value; // [B, S, V]
-}
+/** The LLaVA forward pass inside a graph. */
+export type LlavaForward = ModelForward;
 
 /**
  * Declares input_ids, attention_mask, position_ids [B, S] (and pixel_values [B_img, 3, H, W]) and computes
@@ -56,14 +37,14 @@ export function llavaForward(g: Graph, config: LlavaConfig, weights: ReadonlyMap
     const features = g.input('image_features', dtype, ['num_images', config.image_seq_length, config.text.hidden_size]);
     embeds = mergeImageFeatures(embeds, inputIds, features, config.image_token_index);
   }
-  const { hidden } = decoderStack(w.get, config.text, { inputsEmbeds: embeds, attentionMask, positionIds }, dtype);
+  const { hidden } = decoderStack(w.get, config.text, LLAVA_TEXT_PREFIXES, { inputsEmbeds: embeds, attentionMask, positionIds }, dtype);
   return {
     graph: g,
     weights: w,
     inputIds,
     attentionMask,
     positionIds,
-    logits: lmHead(w.get, config.text, hidden),
+    logits: lmHead(w.get, config.text, LLAVA_TEXT_PREFIXES, hidden),
   };
 }
 

@@ -1,9 +1,9 @@
 import { serializeModel, type Graph } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { int64Rows } from '../test-support/int64-rows';
-import { buildLlavaForward } from '../arch/llava-forward';
-import { randomLlavaWeights } from '../random-weights';
-import { tinyTestConfig } from '../test-support/tiny';
+import { int64Rows } from '../../test/int64-rows';
+import { buildLlavaForward } from './forward';
+import { randomLlavaWeights } from './random-weights';
+import { tinyTestConfig } from '../../test/tiny';
 import { buildInferenceGraphs } from './inference-graphs';
 
 const IMAGE = 259;

@@ -1,16 +1,11 @@
 import { Graph, equal, gather, neg, unsqueeze, where, type TensorData, type Value } from '@smart/onnx-graph';
-import type { LlavaConfig } from '../config/llava-config';
-import { PREFIX } from '../weights/tensor-names';
-import { decoderStack, lmHead, type KvCache } from '../arch/text-decoder';
-import { projector, visionFeatures } from '../arch/vision-tower';
-import { bindWeights } from '../arch/weights';
-
-/** The three graphs of a transformers.js image-text-to-text folder (transformers-js.md session contract). */
-export interface InferenceGraphs {
-  embedTokens: Graph;
-  visionEncoder: Graph;
-  decoder: Graph;
-}
+import type { LlavaConfig } from './llava-config';
+import { LLAVA_TEXT_PREFIXES, PREFIX } from './tensor-names';
+import { decoderStack, lmHead } from '../decoder/text-decoder';
+import type { KvCache } from '../layers/attention';
+import { projector, visionFeatures } from './vision-tower';
+import { bindWeights } from '../layers/weights';
+import type { InferenceGraphs } from '../family/model-family';
 
 /** embed_tokens: input_ids int64 [batch_size, sequence_length] → inputs_embeds [B, S, H]. */
 export function buildEmbedTokens(weights: ReadonlyMap<string, TensorData>): Graph {
@@ -52,8 +47,8 @@ export function buildDecoder(config: LlavaConfig, weights: ReadonlyMap<string, T
     });
   }
   const keep = g.input('num_logits_to_keep', 'int64', []);
-  const { hidden, present } = decoderStack(w.get, c, { inputsEmbeds: embeds, attentionMask, positionIds, past }, 'float32');
-  g.output(lmHead(w.get, c, lastPositions(hidden, keep)), 'logits');
+  const { hidden, present } = decoderStack(w.get, c, LLAVA_TEXT_PREFIXES, { inputsEmbeds: embeds, attentionMask, positionIds, past }, 'float32');
+  g.output(lmHead(w.get, c, LLAVA_TEXT_PREFIXES, lastPositions(hidden, keep)), 'logits');
   present.forEach((kv, i) => {
     g.output(kv.key, `present.${i}.key`);
     g.output(kv.value, `present.${i}.value`);

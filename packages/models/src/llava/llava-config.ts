@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { completeTextConfig, TextConfigSchema, type TextConfig } from './text-config';
+import { completeTextConfig, TextConfigSchema, type TextConfig } from '../decoder/text-config';
 import { completeVisionConfig, VisionConfigSchema, type VisionConfig } from './vision-config';
 
 /** Top-level multimodal families implemented. */

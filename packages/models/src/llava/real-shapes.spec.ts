@@ -1,6 +1,6 @@
 import { grad, Graph, reduceSum, type TensorData } from '@smart/onnx-graph';
-import { sequenceLogProbs } from '../arch/sequence-log-probs';
-import { llavaTensorSpecs, parameterCount } from '../weights/tensor-names';
+import { sequenceLogProbs } from './sequence-log-probs';
+import { llavaTensorSpecs, parameterCount } from './tensor-names';
 import { parseLlavaConfig } from './read-config';
 import { LLAVA_1_5_7B_CONFIG, LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG } from './real-configs';
 

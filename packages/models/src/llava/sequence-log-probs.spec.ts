@@ -1,12 +1,12 @@
 import { AutoProcessor, env, LlavaForConditionalGeneration, RawImage, Tensor } from '@huggingface/transformers';
 import { Graph, grad, reduceSum, serializeModel, type TensorData } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { int64Rows } from '../test-support/int64-rows';
+import { int64Rows } from '../../test/int64-rows';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTinyModel, type TinyModel } from '../tiny-model';
-import { DEFAULT_LORA_TARGETS, initLoraWeights } from './lora';
+import { createTinyModel, type TinyModel } from './tiny-model';
+import { DEFAULT_LORA_TARGETS, initLoraWeights } from '../layers/lora';
 import { buildSequenceLogProbs, sequenceLogProbs } from './sequence-log-probs';
 
 env.allowRemoteModels = false;

@@ -1,13 +1,7 @@
-import { Graph, cast, labelLogProbs, mul, reduceSum, slice, type TensorData, type Value } from '@smart/onnx-graph';
-import type { LlavaConfig } from '../config/llava-config';
-import { llavaForward, type LlavaForward, type LlavaGraphOptions } from './llava-forward';
-
-/** The training-side forward: per-sequence completion log-probs and token counts. */
-export interface SequenceLogProbs extends LlavaForward {
-  completionMask: Value; // [B, S] int64: 1 on completion tokens
-  logps: Value; // [B] Σ log π(token) over completion tokens
-  tokenCounts: Value; // [B]
-}
+import { Graph, cast, labelLogProbs, mul, reduceSum, slice, type TensorData } from '@smart/onnx-graph';
+import type { LlavaConfig } from './llava-config';
+import type { SequenceLogProbs } from '../family/model-family';
+import { llavaForward, type LlavaGraphOptions } from './forward';
 
 const END = Number.MAX_SAFE_INTEGER;
 

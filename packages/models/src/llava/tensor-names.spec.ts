@@ -1,5 +1,5 @@
-import { parseLlavaConfig } from '../config/read-config';
-import { LLAVA_1_5_7B_CONFIG, LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG } from '../config/real-configs';
+import { parseLlavaConfig } from './read-config';
+import { LLAVA_1_5_7B_CONFIG, LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG } from './real-configs';
 import { canonicalTensorName, llavaTensorSpecs, parameterCount } from './tensor-names';
 
 describe('llavaTensorSpecs', () => {

@@ -1,12 +1,7 @@
-import type { LlavaConfig } from '../config/llava-config';
-
-/** A tensor a model expects: HF name and shape. */
-export interface TensorSpec {
-  name: string;
-  shape: number[];
-  /** Part of the model the tensor belongs to (used to pick trainable sets). */
-  part: 'vision' | 'projector' | 'text';
-}
+import { textTensorSpecs } from '../decoder/text-tensor-specs';
+import type { TextWeightPrefixes } from '../decoder/text-decoder';
+import type { TensorSpec } from '../weights/tensor-spec';
+import type { LlavaConfig } from './llava-config';
 
 /** Prefixes of the classic LLaVA checkpoint layout (what llava-hf checkpoints and vLLM use). */
 export const PREFIX = {
@@ -15,6 +10,9 @@ export const PREFIX = {
   text: 'language_model.model.',
   lmHead: 'language_model.lm_head.',
 } as const;
+
+/** The language model's prefixes in the classic LLaVA layout. */
+export const LLAVA_TEXT_PREFIXES: TextWeightPrefixes = { model: PREFIX.text, lmHead: PREFIX.lmHead };
 
 // transformers >= 4.52 saves LLaVA under `model.*`; both layouts load, the classic one is written.
 const MODERN_TO_CLASSIC: [string, string][] = [
@@ -32,7 +30,7 @@ export function canonicalTensorName(name: string): string {
 
 /** Every tensor of a LLaVA model with its shape, in a stable order. Vision layers past the used feature layer are still listed. */
 export function llavaTensorSpecs(config: LlavaConfig): TensorSpec[] {
-  return [...visionSpecs(config), ...projectorSpecs(config), ...textSpecs(config)];
+  return [...visionSpecs(config), ...projectorSpecs(config), ...textTensorSpecs(config.text, LLAVA_TEXT_PREFIXES)];
 }
 
 function visionSpecs(config: LlavaConfig): TensorSpec[] {
@@ -87,42 +85,6 @@ function projectorSpecs(config: LlavaConfig): TensorSpec[] {
     });
     specs.push({ name: `${p}linear_2.bias`, shape: [H], part: 'projector' });
   }
-  return specs;
-}
-
-function textSpecs(config: LlavaConfig): TensorSpec[] {
-  const t = config.text;
-  const H = t.hidden_size;
-  const q = t.num_attention_heads * t.head_dim;
-  const kv = t.num_key_value_heads * t.head_dim;
-  const p = PREFIX.text;
-  const specs: TensorSpec[] = [];
-  const add = (name: string, shape: number[]) => specs.push({ name: p + name, shape, part: 'text' });
-  add('embed_tokens.weight', [t.vocab_size, H]);
-  for (let i = 0; i < t.num_hidden_layers; i++) {
-    const l = `layers.${i}.`;
-    add(`${l}self_attn.q_proj.weight`, [q, H]);
-    add(`${l}self_attn.k_proj.weight`, [kv, H]);
-    add(`${l}self_attn.v_proj.weight`, [kv, H]);
-    if (t.qkv_bias) {
-      add(`${l}self_attn.q_proj.bias`, [q]);
-      add(`${l}self_attn.k_proj.bias`, [kv]);
-      add(`${l}self_attn.v_proj.bias`, [kv]);
-    }
-    add(`${l}self_attn.o_proj.weight`, [H, q]);
-    add(`${l}mlp.gate_proj.weight`, [t.intermediate_size, H]);
-    add(`${l}mlp.up_proj.weight`, [t.intermediate_size, H]);
-    add(`${l}mlp.down_proj.weight`, [H, t.intermediate_size]);
-    add(`${l}input_layernorm.weight`, [H]);
-    add(`${l}post_attention_layernorm.weight`, [H]);
-  }
-  add('norm.weight', [H]);
-  if (!t.tie_word_embeddings)
-    specs.push({
-      name: `${PREFIX.lmHead}weight`,
-      shape: [t.vocab_size, H],
-      part: 'text',
-    });
   return specs;
 }
 

@@ -1,11 +1,11 @@
 import { AutoProcessor, env, LlavaForConditionalGeneration, RawImage } from '@huggingface/transformers';
 import { decodeSafetensors, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { int64Rows } from './test-support/int64-rows';
+import { int64Rows } from '../../test/int64-rows';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLlavaForward } from './arch/llava-forward';
+import { buildLlavaForward } from './forward';
 import { createTinyModel, type TinyModel } from './tiny-model';
 
 env.allowRemoteModels = false;

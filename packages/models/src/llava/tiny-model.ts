@@ -1,14 +1,14 @@
 import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
-import type { LlavaConfig } from './config/llava-config';
-import { tinyLlavaConfigJson, type TinyConfigOptions, type TinyPreset } from './config/presets';
-import { modelFolderFiles, writeJsonFiles } from './export/folder-files';
-import { parseLlavaConfig } from './config/read-config';
-import { writeInferenceFolder } from './export/write-inference-folder';
+import type { LlavaConfig } from './llava-config';
+import { tinyLlavaConfigJson, type TinyConfigOptions, type TinyPreset } from './presets';
+import { modelFolderFiles, writeJsonFiles } from './folder-files';
+import { parseLlavaConfig } from './read-config';
+import { writeInferenceFolder } from './write-inference-folder';
 import { randomLlavaWeights } from './random-weights';
-import { saveLlavaCheckpoint } from './weights/checkpoint';
-import { chatTokenizerConfig } from './tokenizer/chat-template';
-import { byteLevelTokenizerJson, tokenizerVocabSize } from './tokenizer/tokenizer-json';
+import { saveLlavaCheckpoint } from './checkpoint';
+import { chatTokenizerConfig } from '../tokenizer/chat-template';
+import { byteLevelTokenizerJson, tokenizerVocabSize } from '../tokenizer/tokenizer-json';
 
 /** Options of createTinyModel. */
 export interface TinyModelOptions {

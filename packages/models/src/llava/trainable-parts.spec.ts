@@ -1,9 +1,9 @@
 import { Graph, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { int64Rows } from '../test-support/int64-rows';
-import { randomLlavaWeights } from '../random-weights';
-import { tinyTestConfig } from '../test-support/tiny';
-import { buildVisionEncoder } from '../export/inference-graphs';
+import { int64Rows } from '../../test/int64-rows';
+import { randomLlavaWeights } from './random-weights';
+import { tinyTestConfig } from '../../test/tiny';
+import { buildVisionEncoder } from './inference-graphs';
 import { sequenceLogProbs } from './sequence-log-probs';
 import { trainableParts } from './trainable-parts';
 

@@ -1,5 +1,6 @@
-import type { LlavaConfig } from '../config/llava-config';
-import { llavaTensorSpecs, type TensorSpec } from '../weights/tensor-names';
+import type { LlavaConfig } from './llava-config';
+import type { TensorSpec } from '../weights/tensor-spec';
+import { llavaTensorSpecs } from './tensor-names';
 
 /**
  * A `trainable` predicate selecting whole parts of the model. The default, `['text']`, trains the language

@@ -1,9 +1,13 @@
-import { add, concat, conv, expand, layerNorm, matmul, mul, reshape, slice, softmax, transpose, unsqueeze, type Value } from '@smart/onnx-graph';
-import type { LlavaConfig } from '../config/llava-config';
-import { PREFIX } from '../weights/tensor-names';
-import { dimOf } from './attention-bias';
-import { activation, linear } from './layers';
-import type { WeightLookup } from './weights';
+import { add, concat, conv, expand, reshape, slice, transpose, unsqueeze, type Value } from '@smart/onnx-graph';
+import { activation } from '../layers/activation';
+import { vitSelfAttention } from '../layers/attention';
+import { dimOf } from '../layers/dim-of';
+import { linear } from '../layers/linear';
+import { vitMlp } from '../layers/mlp';
+import { layerNormLayer } from '../layers/norms';
+import type { WeightLookup } from '../layers/weights';
+import type { LlavaConfig } from './llava-config';
+import { PREFIX } from './tensor-names';
 
 /**
  * CLIP-ViT (Radford et al. 2021: class token, pre-LN) or SigLIP-ViT (Zhai et al. 2023: no class token)
@@ -24,10 +28,7 @@ export function visionFeatures(w: WeightLookup, config: LlavaConfig, pixelValues
     x = concat([cls, x], 1); // [B, 1 + g·g, D]
   }
   x = add(x, w(`${p}embeddings.position_embedding.weight`));
-  if (v.class_token)
-    x = layerNorm(x, w(`${p}pre_layrnorm.weight`), w(`${p}pre_layrnorm.bias`), {
-      epsilon: v.layer_norm_eps,
-    });
+  if (v.class_token) x = layerNormLayer(w, `${p}pre_layrnorm`, x, v.layer_norm_eps);
 
   // hidden_states[0] is the embedding output; layer i's output is hidden_states[i + 1].
   const count = v.num_hidden_layers + 1;
@@ -49,21 +50,13 @@ export function visionFeatures(w: WeightLookup, config: LlavaConfig, pixelValues
   return feats;
 }
 
+/** A pre-LN ViT block: x + attn(LN₁(x)), then + mlp(LN₂(·)); [B, N, D] → [B, N, D]. */
 function encoderLayer(w: WeightLookup, config: LlavaConfig, p: string, x: Value): Value {
   const v = config.vision;
-  const heads = v.num_attention_heads;
-  const hd = v.hidden_size / heads;
-  const eps = { epsilon: v.layer_norm_eps };
-  const h = layerNorm(x, w(`${p}layer_norm1.weight`), w(`${p}layer_norm1.bias`), eps);
-  const split = (name: string) => transpose(reshape(linear(w, `${p}self_attn.${name}`, h, true), [0, 0, heads, hd]), [0, 2, 1, 3]); // [B, h, N, hd]
-  const q = split('q_proj');
-  const k = split('k_proj');
-  const val = split('v_proj');
-  const probs = softmax(mul(matmul(q, transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(hd)), -1); // [B, h, N, N]
-  const merged = reshape(transpose(matmul(probs, val), [0, 2, 1, 3]), [0, 0, v.hidden_size]);
-  x = add(x, linear(w, `${p}self_attn.out_proj`, merged, true));
-  const h2 = layerNorm(x, w(`${p}layer_norm2.weight`), w(`${p}layer_norm2.bias`), eps);
-  return add(x, linear(w, `${p}mlp.fc2`, activation(v.hidden_act, linear(w, `${p}mlp.fc1`, h2, true)), true));
+  const h = layerNormLayer(w, `${p}layer_norm1`, x, v.layer_norm_eps);
+  x = add(x, vitSelfAttention(w, `${p}self_attn`, h, v.num_attention_heads, v.hidden_size));
+  const h2 = layerNormLayer(w, `${p}layer_norm2`, x, v.layer_norm_eps);
+  return add(x, vitMlp(w, `${p}mlp`, h2, v.hidden_act));
 }
 
 /** LLaVA's 2-layer MLP projector: features [B, N, D·layers] → [B, N, H]. */

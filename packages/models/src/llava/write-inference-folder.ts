@@ -1,7 +1,7 @@
 import { saveModel, type TensorData } from '@smart/onnx-graph';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LlavaConfig } from '../config/llava-config';
+import type { LlavaConfig } from './llava-config';
 import { modelFolderFiles, writeJsonFiles, type TokenizerFiles } from './folder-files';
 import { buildInferenceGraphs } from './inference-graphs';
 

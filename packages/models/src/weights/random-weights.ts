@@ -1,6 +1,5 @@
 import type { TensorData } from '@smart/onnx-graph';
-import type { LlavaConfig } from './config/llava-config';
-import { llavaTensorSpecs } from './weights/tensor-names';
+import type { TensorSpec } from './tensor-spec';
 
 /** mulberry32: a small, fast, seedable uniform generator in [0, 1) (weights only need reproducibility). */
 export function seededUniform(seed: number): () => number {
@@ -14,18 +13,25 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
+/** Options of random weights. */
+export interface RandomWeightsOptions {
+  seed: number;
+  /** Standard deviation of matrix entries (HF's `initializer_range`, default 0.02). */
+  std?: number;
+  dtype?: 'float32' | 'float64';
+}
+
 /**
- * Random weights for every tensor of `config`, deterministic from `seed`: matrices ~ N(0, std²)
- * (HF's `initializer_range` 0.02 by default), norm scales 1 + small noise, biases small noise —
- * non-trivial everywhere so tests catch a wrong bias or scale.
+ * Random weights for every tensor in `specs`, deterministic from `seed`: matrices ~ N(0, std²),
+ * norm scales 1 + small noise, biases small noise — non-trivial everywhere so tests catch a wrong bias or scale.
  */
-export function randomLlavaWeights(config: LlavaConfig, options: { seed: number; std?: number; dtype?: 'float32' | 'float64' }): Map<string, TensorData> {
+export function randomWeights(specs: readonly TensorSpec[], options: RandomWeightsOptions): Map<string, TensorData> {
   const rand = seededUniform(options.seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const std = options.std ?? 0.02;
   const dtype = options.dtype ?? 'float32';
   const out = new Map<string, TensorData>();
-  for (const spec of llavaTensorSpecs(config)) {
+  for (const spec of specs) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const data = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
     const isNorm = /norm|layrnorm|layer_norm/.test(spec.name) && spec.name.endsWith('.weight');

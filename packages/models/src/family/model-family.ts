@@ -1,0 +1,66 @@
+import type { Graph, TensorData, Value } from '@smart/onnx-graph';
+import type { LoraConfig } from '../layers/lora';
+import type { BoundWeights } from '../layers/weights';
+import type { TensorSpec } from '../weights/tensor-spec';
+
+/** Options of a family's full-sequence graphs (forward, log-probs). */
+export interface GraphOptions {
+  dtype?: 'float32' | 'float64';
+  /** Names of weights that become graph inputs (trained) instead of initializers (frozen). */
+  trainable?: (name: string) => boolean;
+  /** LoRA adapters on the language model; the adapters become the graph's trainable inputs. */
+  lora?: { config: LoraConfig; adapters: ReadonlyMap<string, TensorData> };
+  /**
+   * How images enter: `pixels` runs the vision tower and projector on `pixel_values` [B_img, 3, H, W];
+   * `features` takes precomputed projector outputs `image_features` [B_img, N, H] (a frozen tower's
+   * output cached once per image); `none` for text-only batches. Default `pixels`.
+   */
+  images?: 'pixels' | 'features' | 'none';
+}
+
+/** The forward pass inside a graph: inputs declared, logits computed, nothing marked as output. */
+export interface ModelForward {
+  graph: Graph;
+  weights: BoundWeights;
+  inputIds: Value; // [B, S] int64
+  attentionMask: Value; // [B, S] int64
+  positionIds: Value; // [B, S] int64
+  logits: Value; // [B, S, V]
+}
+
+/** The training-side forward: per-sequence completion log-probs and token counts. */
+export interface SequenceLogProbs extends ModelForward {
+  completionMask: Value; // [B, S] int64: 1 on completion tokens
+  logps: Value; // [B] Σ log π(token) over completion tokens
+  tokenCounts: Value; // [B]
+}
+
+/** The three graphs of a transformers.js image-text-to-text folder (transformers-js.md session contract). */
+export interface InferenceGraphs {
+  embedTokens: Graph;
+  visionEncoder: Graph;
+  decoder: Graph;
+}
+
+/**
+ * One multimodal architecture family (LLaVA today; Qwen2-VL next): what the trainer and the exporter need
+ * from a model, given its validated config. Families are selected by `model_type` in `families.ts`.
+ */
+export interface ModelFamily<C extends { model_type: string }> {
+  /** The top-level `model_type` of config.json this family reads. */
+  readonly modelType: string;
+  /** Validates a parsed config.json object; `file` names it in errors. */
+  parseConfig(json: unknown, file?: string): C;
+  /** Reads and validates `<folder>/config.json`. */
+  readConfig(folder: string): C;
+  /** Every tensor of the model with its HF name, shape and part, in a stable order. */
+  tensorSpecs(config: C): TensorSpec[];
+  /** Declares the forward's inputs in `graph` and computes logits [B, S, V]. */
+  forward(graph: Graph, config: C, weights: ReadonlyMap<string, TensorData>, options?: GraphOptions): ModelForward;
+  /** Adds summed completion log-probs (TRL semantics) to `graph`, for a trainer to attach its loss to. */
+  logProbs(graph: Graph, config: C, weights: ReadonlyMap<string, TensorData>, options?: GraphOptions): SequenceLogProbs;
+  /** A standalone graph with outputs `logps` [B] and `token_counts` [B] (reference log-probs, evaluation). */
+  buildLogProbGraph(config: C, weights: ReadonlyMap<string, TensorData>, options?: GraphOptions): SequenceLogProbs;
+  /** The transformers.js inference graphs (embed_tokens, vision_encoder, decoder_model_merged with KV cache). */
+  buildInferenceGraphs(config: C, weights: ReadonlyMap<string, TensorData>): InferenceGraphs;
+}

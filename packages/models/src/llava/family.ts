@@ -1,0 +1,19 @@
+import type { ModelFamily } from '../family/model-family';
+import { llavaForward } from './forward';
+import { buildInferenceGraphs } from './inference-graphs';
+import type { LlavaConfig } from './llava-config';
+import { parseLlavaConfig, readLlavaConfig } from './read-config';
+import { buildSequenceLogProbs, sequenceLogProbs } from './sequence-log-probs';
+import { llavaTensorSpecs } from './tensor-names';
+
+/** LLaVA (Llama/Qwen2 + CLIP/SigLIP + MLP projector, Liu et al. 2023) behind the family seam. */
+export const llavaFamily: ModelFamily<LlavaConfig> = {
+  modelType: 'llava',
+  parseConfig: parseLlavaConfig,
+  readConfig: readLlavaConfig,
+  tensorSpecs: llavaTensorSpecs,
+  forward: llavaForward,
+  logProbs: sequenceLogProbs,
+  buildLogProbGraph: buildSequenceLogProbs,
+  buildInferenceGraphs,
+};
