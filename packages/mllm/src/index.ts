@@ -14,6 +14,8 @@ export {
 export { validateRequest, validateRequests } from './validate-request';
 export { sampleSeed } from './sampling/sample-seed';
 export type { MessageContentFormat } from './local/chat-prompt';
+export type { TjsLibrary, TjsProcessor } from './local/transformers-js-surface';
+export { createPromptEncoder, TransformersJsPromptEncoder, type PromptEncoderOptions } from './local/prompt-encoder';
 export { TransformersJsGenerator, type Device, type TransformersJsGeneratorOptions } from './local/transformers-js-generator';
 export { OpenAICompatibleGenerator, type HttpUsage, type OpenAICompatibleGeneratorOptions } from './openai/openai-compatible-generator';
 export type { BackoffOptions } from './openai/retry-policy';

@@ -20,11 +20,15 @@ export interface EncodedPixels {
 
 /** Model inputs for one chat turn, token-for-token what generation feeds the model. */
 export interface EncodedChat {
-  /** Prompt (chat template + generation prompt, image tokens expanded) followed by the completion tokens, if any. */
+  /** Prompt (chat template + generation prompt, image tokens expanded) followed by the completion span, if any. */
   inputIds: number[];
   /** Number of prompt tokens: the completion occupies `inputIds[promptLength .. completionEnd)`. */
   promptLength: number;
-  /** End (exclusive) of the completion span; equals `promptLength` without a completion. Tokens after it (EOS/end-of-turn) are kept in `inputIds`. */
+  /**
+   * End (exclusive) of the completion span; equals `promptLength` without a completion. The span holds the
+   * completion's tokens and then the template's end-of-turn tokens through the EOS generation stops on, so
+   * a trainer that scores the span teaches the model to stop (TRL's DPO appends EOS to chosen/rejected too).
+   */
   completionEnd: number;
   /** Number of image tokens in `inputIds` (truncation must never cut them). */
   imageTokenCount: number;

@@ -1,15 +1,15 @@
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { GenerationProgress, GenerationRequest, GenerationResult, Generator } from '@smart/types';
+import type { EncodedChat, GenerationProgress, GenerationRequest, GenerationResult, Generator } from '@smart/types';
 import { createBatchStreamer } from './batch-streamer';
 import type { MessageContentFormat } from './chat-prompt';
 import { decodeRows } from './decode-rows';
 import { withRealMaskOnDecodeSteps } from './decode-step-forward';
 import { DeviceUnavailableError, GenerationAbortedError, ModelLoadError, MllmError } from '../errors';
+import { collectEosIds } from './eos-token-ids';
 import { leftPad } from './left-pad';
-import { encodePrompt, type EncodedPrompt } from './prompt-encoder';
+import { checkModelFolder, loadProcessor } from './load-processor';
+import { TransformersJsPromptEncoder } from './prompt-encoder';
 import { assembleResults, chunk, planRows, type GenerationRow, type RowOutput } from './row-plan';
 import { createSamplingLogitsProcessor } from './sampling-logits-processor';
 import { loadTransformersJs, type TjsLibrary, type TjsModel, type TjsProcessor, type TjsTensor } from './transformers-js-surface';
@@ -46,8 +46,15 @@ interface Loaded {
   lib: TjsLibrary;
   model: TjsModel;
   processor: TjsProcessor;
-  eosIds: Set<number>;
+  encoder: TransformersJsPromptEncoder;
+  eosIds: ReadonlySet<number>;
   padId: bigint;
+}
+
+/** A request's prompt as the model receives it. */
+interface EncodedPrompt {
+  ids: bigint[];
+  pixelValues?: TjsTensor;
 }
 
 /**
@@ -61,7 +68,7 @@ export class TransformersJsGenerator implements Generator {
 
   private constructor(
     private readonly loaded: Loaded,
-    private readonly options: Required<Pick<TransformersJsGeneratorOptions, 'batchSize' | 'messageContent' | 'seedSource' | 'now'>>,
+    private readonly options: Required<Pick<TransformersJsGeneratorOptions, 'batchSize' | 'seedSource' | 'now'>>,
     modelId: string,
   ) {
     this.modelId = modelId;
@@ -70,37 +77,27 @@ export class TransformersJsGenerator implements Generator {
   /** Loads the folder's model and processor; throws ModelLoadError or DeviceUnavailableError. */
   static async load(options: TransformersJsGeneratorOptions): Promise<TransformersJsGenerator> {
     const { modelPath, device = 'cpu' } = options;
-    if (!isAbsolute(modelPath)) throw new ModelLoadError(modelPath, 'path must be absolute (relative paths are resolved as hub ids)');
-    if (!existsSync(join(modelPath, 'config.json'))) throw new ModelLoadError(modelPath, 'config.json not found');
+    checkModelFolder(modelPath);
     const batchSize = options.batchSize ?? 8;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     const lib = options.library ?? (await loadTransformersJs());
-    // Library-wide switches: never reach the hub, never write a cache.
-    lib.env.allowRemoteModels = false;
-    lib.env.allowLocalModels = true;
-    lib.env.useFSCache = false;
     const session_options = { ...(options.sessionOptions ?? {}), ...(options.threads ? { intraOpNumThreads: options.threads } : {}) };
-    let processor: TjsProcessor;
+    const processor = await loadProcessor(lib, modelPath);
     let model: TjsModel;
-    try {
-      processor = await lib.AutoProcessor.from_pretrained(modelPath);
-    } catch (err) {
-      throw new ModelLoadError(modelPath, `processor: ${(err as Error).message}`, { cause: err });
-    }
     try {
       model = await lib.AutoModelForImageTextToText.from_pretrained(modelPath, { dtype: 'fp32', device, session_options });
     } catch (err) {
       if (device !== 'cpu') throw new DeviceUnavailableError(device, (err as Error).message, { cause: err });
       throw new ModelLoadError(modelPath, `model: ${(err as Error).message}`, { cause: err });
     }
-    const eosIds = collectEosIds(model, processor);
+    const eosIds = collectEosIds([model.generation_config, model.config], processor.tokenizer);
     if (eosIds.size === 0) throw new ModelLoadError(modelPath, 'no eos_token_id in generation_config.json, config.json or the tokenizer');
     const padId = BigInt(processor.tokenizer.pad_token_id ?? [...eosIds][0]!);
+    const encoder = new TransformersJsPromptEncoder(lib, processor, eosIds, options.messageContent ?? 'parts');
     return new TransformersJsGenerator(
-      { lib, model, processor, eosIds, padId },
+      { lib, model, processor, encoder, eosIds, padId },
       {
         batchSize,
-        messageContent: options.messageContent ?? 'parts',
         seedSource: options.seedSource ?? (() => randomInt(2 ** 31)),
         now: options.now ?? (() => performance.now()),
       },
@@ -122,6 +119,11 @@ export class TransformersJsGenerator implements Generator {
     return this.serialized(() => this.run(requests, options));
   }
 
+  /** The PromptEncoder this generator encodes prompts with: training rows encoded by it are token-for-token what generation fed the model. */
+  get promptEncoder(): TransformersJsPromptEncoder {
+    return this.loaded.encoder;
+  }
+
   /** Decodes token ids with the folder's tokenizer, skipping special tokens (as results do). */
   decode(ids: number[]): string {
     return this.loaded.processor.tokenizer.decode(ids, { skip_special_tokens: true });
@@ -131,8 +133,8 @@ export class TransformersJsGenerator implements Generator {
   nextTokenLogits(request: GenerationRequest): Promise<Float32Array> {
     validateRequests([request]);
     return this.serialized(async () => {
-      const { lib, model, processor } = this.loaded;
-      const prompt = await encodePrompt(lib, processor, request, this.options.messageContent);
+      const { lib, model } = this.loaded;
+      const prompt = await this.encode(request);
       const dims = [1, prompt.ids.length];
       let captured: Float32Array | undefined;
       const capture = createSamplingLogitsProcessor(lib, [{ params: { temperature: 0, topP: 1, topK: 0 }, rng: { next: () => 0 } }], (row) => {
@@ -219,7 +221,7 @@ export class TransformersJsGenerator implements Generator {
     let hit = cache.get(index);
     if (!hit) {
       try {
-        hit = await encodePrompt(this.loaded.lib, this.loaded.processor, requests[index]!, this.options.messageContent);
+        hit = await this.encode(requests[index]!);
       } catch (err) {
         if (!(err instanceof MllmError)) throw err;
         hit = err;
@@ -227,6 +229,12 @@ export class TransformersJsGenerator implements Generator {
       cache.set(index, hit);
     }
     return hit;
+  }
+
+  /** The request's prompt through the shared PromptEncoder, as library tensors. */
+  private async encode(request: GenerationRequest): Promise<EncodedPrompt> {
+    const { id, prompt, image, system } = request;
+    return toModelPrompt(this.loaded.lib, await this.loaded.encoder.encode({ id, prompt, ...(image ? { image } : {}), ...(system !== undefined ? { system } : {}) }));
   }
 
   /** One forward batch: left-pad, generate with our sampler and the decode-step fix, cut rows at EOS. */
@@ -277,13 +285,11 @@ export class TransformersJsGenerator implements Generator {
   }
 }
 
-function collectEosIds(model: TjsModel, processor: TjsProcessor): Set<number> {
-  const ids = new Set<number>();
-  const text = (model.config.text_config ?? {}) as Record<string, unknown>;
-  for (const source of [model.generation_config?.eos_token_id, model.config.eos_token_id, text.eos_token_id, processor.tokenizer.eos_token_id]) {
-    for (const id of Array.isArray(source) ? source : [source]) if (typeof id === 'number') ids.add(id);
-  }
-  return ids;
+function toModelPrompt(lib: Pick<TjsLibrary, 'Tensor'>, chat: EncodedChat): EncodedPrompt {
+  const ids = chat.inputIds.map((id) => BigInt(id));
+  if (!chat.pixelValues) return { ids };
+  // Shares the encoder's buffer: no copy of the pixels.
+  return { ids, pixelValues: new lib.Tensor('float32', chat.pixelValues.data, chat.pixelValues.shape) };
 }
 
 function errorRow(err: Error, startMs: number, endMs: number): RowOutput {

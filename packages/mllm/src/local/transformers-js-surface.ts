@@ -41,6 +41,9 @@ export interface TjsTokenizer {
   pad_token_id?: number | null;
   eos_token_id?: number | null;
   (text: string, options?: Record<string, unknown>): { input_ids: TjsTensor; attention_mask: TjsTensor };
+  encode(text: string, options?: { add_special_tokens?: boolean }): number[];
+  /** Id of one vocabulary entry (added tokens included); undefined/null when absent. */
+  convert_tokens_to_ids(token: string): number | null | undefined;
   decode(ids: number[], options?: { skip_special_tokens?: boolean }): string;
 }
 
