@@ -40,3 +40,38 @@ export class EngineStateError extends DpoTrainerError {
     super(`engine state tensor '${tensor}': ${reason}`);
   }
 }
+
+/** A trainer config (file or flags) that fails validation; `issues` name each bad field. */
+export class TrainerConfigError extends DpoTrainerError {
+  constructor(
+    readonly kind: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`invalid ${kind} config: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** A training example that cannot be turned into rows (prompts that disagree, nothing left to learn). */
+export class ExampleEncodingError extends DpoTrainerError {
+  constructor(
+    readonly sampleId: string,
+    readonly reason: string,
+  ) {
+    super(`example '${sampleId}': ${reason}`);
+  }
+}
+
+/** Truncation to max_length / max_prompt_length would cut image tokens; raise the limits or shorten the prompt. */
+export class ImageTokensTruncatedError extends ExampleEncodingError {
+  constructor(
+    sampleId: string,
+    readonly imageTokens: number,
+    readonly kept: number,
+    readonly limits: { maxLength: number | null; maxPromptLength: number | null },
+  ) {
+    super(
+      sampleId,
+      `truncation to max_length ${limits.maxLength} / max_prompt_length ${limits.maxPromptLength} would keep ${kept} of its ${imageTokens} image tokens; image tokens are never cut — raise the limits`,
+    );
+  }
+}

@@ -1,4 +1,12 @@
-export { DpoTrainerError, ExecutionProviderUnavailableError, BatchShapeError, EngineStateError } from './errors';
+export {
+  DpoTrainerError,
+  ExecutionProviderUnavailableError,
+  BatchShapeError,
+  EngineStateError,
+  TrainerConfigError,
+  ExampleEncodingError,
+  ImageTokensTruncatedError,
+} from './errors';
 export type {
   DpoLossType,
   Objective,
@@ -14,3 +22,12 @@ export type {
   EngineState,
   Engine,
 } from './engine/types';
+export { trainingArgumentsShape } from './config/training-arguments';
+export { dpoConfigSchema, type DpoConfig, type DpoConfigInput } from './config/dpo-config';
+export { sftConfigSchema, type SftConfig, type SftConfigInput } from './config/sft-config';
+export { PAPER_DPO_PRESET, DPO_PRESETS, type DpoPresetName } from './config/presets';
+export { parseDpoConfig, parseSftConfig, configHelp, type ConfigFieldHelp } from './config/parse-config';
+export type { PreferenceExample, ReferenceLogProbs, SftExample, TokenRow, EncodedPair, EncodedSftRow } from './collate/examples';
+export { truncatePair, truncateRow, type TruncationLimits } from './collate/truncate-rows';
+export { encodePair, encodeSftExample } from './collate/encode-examples';
+export { collateRows, collatePairs, collateSft } from './collate/collate-batch';
