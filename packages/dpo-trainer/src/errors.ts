@@ -75,3 +75,13 @@ export class ImageTokensTruncatedError extends ExampleEncodingError {
     );
   }
 }
+
+/** A loss hyper-parameter is outside the range its formula allows. */
+export class LossConfigError extends DpoTrainerError {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`loss option '${field}': ${reason}`);
+  }
+}

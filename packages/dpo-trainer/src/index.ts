@@ -31,3 +31,14 @@ export type { PreferenceExample, ReferenceLogProbs, SftExample, TokenRow, Encode
 export { truncatePair, truncateRow, type TruncationLimits } from './collate/truncate-rows';
 export { encodePair, encodeSftExample } from './collate/encode-examples';
 export { collateRows, collatePairs, collateSft } from './collate/collate-batch';
+export { LossConfigError } from './errors';
+export { dpoLogits, type PairLogProbs } from './losses/dpo-logits';
+export { sigmoidLoss } from './losses/sigmoid-loss';
+export { robustLoss } from './losses/robust-loss';
+export { hingeLoss } from './losses/hinge-loss';
+export { ipoLoss } from './losses/ipo-loss';
+export { tokenMeanNll } from './losses/token-mean-nll';
+export { withRpoTerm } from './losses/rpo-term';
+export { dpoLoss, dpoPairLosses, type DpoLossOptions } from './losses/dpo-loss';
+export { learningRateAt, lrMultiplier, resolveWarmupSteps, type LrSchedule, type LrSchedulerType } from './schedule/lr-schedule';
+export { checkExecutionProvider, sessionOptions } from './engine/execution-provider';
