@@ -1,7 +1,7 @@
 /** Base class of every error thrown by @smart/evaluators. */
 export class EvaluatorsError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -29,7 +29,7 @@ export class BenchmarkRecordError extends EvaluatorsError {
   }
 }
 
-/** A judge call failed after every retry (HTTP error, timeout, malformed response). */
+/** A judge call failed after the backend's retries (HTTP error, timeout, malformed response, generation error). */
 export class JudgeError extends EvaluatorsError {
   constructor(
     readonly model: string,
@@ -37,8 +37,19 @@ export class JudgeError extends EvaluatorsError {
     readonly reason: string,
     /** HTTP status of the last attempt, when there was one. */
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(`judge ${model} failed after ${attempts} attempt(s): ${reason}`);
+    super(`judge ${model} failed after ${attempts} attempt(s): ${reason}`, options);
+  }
+}
+
+/** A judge cache entry does not decode to the completions its key asks for (a corrupt or foreign entry). */
+export class JudgeCacheError extends EvaluatorsError {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`judge cache entry ${key}: ${reason}`);
   }
 }
 

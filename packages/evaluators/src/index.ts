@@ -1,43 +1,73 @@
-export * from './errors';
-export * from './python/py-float';
-export * from './python/py-int';
-export * from './python/py-round';
-export * from './python/py-str-float';
-export * from './python/levenshtein';
-export * from './records/load-records';
-export * from './judge/judge';
-export * from './judge/judge-cache';
-export * from './judge/memory-judge-cache';
-export * from './judge/json-file-judge-cache';
-export * from './judge/cached-judge';
-export * from './judge/concurrency-limit';
-export * from './judge/openai-judge';
-export * from './judge/generator-judge';
-export * from './report/eval-run';
-export * from './report/eval-outputs';
-export * from './report/format-table';
-export * from './report/collect-responses';
-export * from './mathvista/mathvista-record';
-export * from './mathvista/extraction-prompt';
-export * from './mathvista/extract-answer';
-export * from './mathvista/normalize-answer';
-export * from './mathvista/score-mathvista';
-export * from './m3cot/m3cot-record';
-export * from './m3cot/m3cot-prompt';
-export * from './m3cot/judge-answer';
-export * from './m3cot/score-m3cot';
-export * from './mmvet/mmvet-record';
-export * from './mmvet/grader-prompt';
-export * from './mmvet/grade-mmvet';
-export * from './mmvet/score-mmvet';
-export * from './mmcode/mmcode-record';
-export * from './mmcode/mmcode-prompt';
-export * from './mmcode/compare-output';
-export * from './mmcode/sandbox';
-export * from './mmcode/run-problem';
-export * from './mmcode/score-mmcode';
-export * from './llava-bench/llava-bench-record';
-export * from './llava-bench/review-prompt';
-export * from './llava-bench/score-llava-bench';
-export * from './synthetic/extract-choice';
-export * from './synthetic/score-synthetic';
+export {
+  BenchmarkFileError,
+  BenchmarkRecordError,
+  EvaluatorsError,
+  JudgeCacheError,
+  JudgeError,
+  JudgeParseError,
+  PythonValueError,
+  ResponseMismatchError,
+  SandboxError,
+} from './errors';
+export { pyFloat, tryPyFloat } from './python/py-float';
+export { pyInt, pyIntOfFloat } from './python/py-int';
+export { pyRound, pyRoundInt } from './python/py-round';
+export { pyStrFloat } from './python/py-str-float';
+export { levenshtein, mostSimilar } from './python/levenshtein';
+export { loadRecords, parseRecords, readBenchmarkText, type LoadedRecords, type ParseRecordsOptions, type RecordFormat } from './records/load-records';
+export type { Judge, JudgeRequest } from './judge/judge';
+export type { JudgeCache } from './judge/judge-cache';
+export { judgeCacheKey, type JudgeCacheKeyInput } from './judge/judge-cache-key';
+export { imageSha256 } from './judge/image-sha256';
+export { GeneratorJudge, type GeneratorJudgeOptions, type JudgeStats } from './judge/generator-judge';
+export { breakdownsOf, failedItem, mean, summarize, type EvalRun, type ScoredItem, type SummarizeOptions } from './report/eval-run';
+export { readScoredItems, writeEvalOutputs } from './report/eval-outputs';
+export { formatTable } from './report/format-table';
+export { collectResponses, type CollectedResponses, type CollectResponsesOptions } from './report/collect-responses';
+export { MATHVISTA_BREAKDOWNS, MathVistaRecordSchema, type MathVistaRecord } from './mathvista/mathvista-record';
+export { MATHVISTA_EXTRACTION_DEMOS, mathvistaExtractionPrompt } from './mathvista/extraction-prompt';
+export {
+  extractByRules,
+  extractMathVistaAnswer,
+  type MathVistaExtractOptions,
+  type MathVistaExtraction,
+  type MathVistaExtractionStep,
+} from './mathvista/extract-answer';
+export { normalizeMathVistaAnswer } from './mathvista/normalize-answer';
+export { mathvistaRequests, scoreMathVista, type ScoreMathVistaOptions } from './mathvista/score-mathvista';
+export { M3CoTRecordSchema, type M3CoTRecord } from './m3cot/m3cot-record';
+export { m3cotPrompt } from './m3cot/m3cot-prompt';
+export { M3COT_FAILED, extractM3CoTAnswer } from './m3cot/judge-answer';
+export { m3cotRequests, scoreM3CoT, type ScoreM3CoTOptions } from './m3cot/score-m3cot';
+export { MMVET_CAPABILITIES, MMVetRecordSchema, type MMVetRecord } from './mmvet/mmvet-record';
+export { MMVET_GRADER_PROMPT, MMVET_RETRY_SUFFIX, mmvetGraderPrompt, parseMMVetGrade } from './mmvet/grader-prompt';
+export { gradeMMVet, type MMVetGrade, type UnparseablePolicy } from './mmvet/grade-mmvet';
+export { mmvetRequests, scoreMMVet, type ScoreMMVetOptions } from './mmvet/score-mmvet';
+export { MMCodeRecordSchema, MMCodeTestsSchema, type MMCodeRecord, type MMCodeTests } from './mmcode/mmcode-record';
+export { MMCODE_SYSTEM, extractCode, mmcodePromptText, mmcodeSegments, type MMCodeSegment } from './mmcode/mmcode-prompt';
+export { callResultMatches, stdoutMatches } from './mmcode/compare-output';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  runSandboxed,
+  unshareAvailable,
+  type SandboxLimits,
+  type SandboxOptions,
+  type SandboxRun,
+  type SandboxStatus,
+} from './mmcode/sandbox';
+export { passAtK, runProblem, type MMCodeVerdict, type ProblemRun, type RunProblemOptions } from './mmcode/run-problem';
+export { scoreMMCode, type ScoreMMCodeOptions } from './mmcode/score-mmcode';
+export {
+  LlavaAnswerSchema,
+  LlavaContextSchema,
+  LlavaQuestionSchema,
+  joinLlavaBench,
+  type LlavaAnswer,
+  type LlavaBenchItem,
+  type LlavaContext,
+  type LlavaQuestion,
+} from './llava-bench/llava-bench-record';
+export { LLAVA_REVIEW_RULE, LLAVA_REVIEW_SYSTEM, llavaReviewPrompt, parseLlavaReview } from './llava-bench/review-prompt';
+export { llavaBenchRequests, reviewLlavaAnswer, scoreLlavaBench, type ScoreLlavaBenchOptions } from './llava-bench/score-llava-bench';
+export { extractChoiceLetter } from './synthetic/extract-choice';
+export { scoreSynthetic, syntheticPrompt, syntheticRequests, type ScoreSyntheticOptions } from './synthetic/score-synthetic';

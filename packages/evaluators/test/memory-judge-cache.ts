@@ -1,15 +1,16 @@
-import type { JudgeCache } from './judge-cache';
+import type { JudgeCache } from '../src/judge/judge-cache';
 
-/** A judge cache held in a Map, for one process. */
+/** A judge cache held in a Map, for one test process; first writer wins like the store's. */
 export class MemoryJudgeCache implements JudgeCache {
-  private readonly entries = new Map<string, string>();
+  readonly entries = new Map<string, { completion: string; model: string }>();
 
   get(key: string): string | undefined {
-    return this.entries.get(key);
+    return this.entries.get(key)?.completion;
   }
 
-  put(key: string, completion: string): void {
-    this.entries.set(key, completion);
+  put(key: string, completion: string, model: string): string {
+    if (!this.entries.has(key)) this.entries.set(key, { completion, model });
+    return this.entries.get(key)!.completion;
   }
 
   /** Number of cached completions. */

@@ -1,30 +1,152 @@
-import type { Generator } from '@smart/types';
-import { JudgeError } from '../errors';
+import { readFile } from 'node:fs/promises';
+import type { GenerationRequest, Generator } from '@smart/types';
+import { z } from 'zod';
+import { JudgeCacheError, JudgeError } from '../errors';
+import { imageSha256 } from './image-sha256';
 import type { Judge, JudgeRequest } from './judge';
+import type { JudgeCache } from './judge-cache';
+import { judgeCacheKey } from './judge-cache-key';
 
-/** Uses any `Generator` (local model, HTTP backend) as a judge; generation errors become JudgeError. */
+/** Options of {@link GeneratorJudge}. */
+export interface GeneratorJudgeOptions {
+  /** Where completions are looked up and stored (e.g. the preference store's `store.judgeCache`). Failures are never stored. */
+  cache?: JudgeCache;
+  /** Reads path images for their cache-key hash (default: fs.readFile). */
+  readFile?: (path: string) => Promise<Uint8Array>;
+}
+
+/** Hit/miss counters of a judge: a hit answered without calling the generator. */
+export interface JudgeStats {
+  hits: number;
+  misses: number;
+}
+
+const CachedSamplesSchema = z.array(z.string());
+
+/**
+ * A judge backed by any `Generator`: the app passes mllm's OpenAI-compatible generator (whose retry
+ * policy covers transient HTTP failures) or a local model. Sampling, n and seed travel in the
+ * `GenerationRequest`; a failed generation (thrown, or finishReason `error`) becomes `JudgeError`.
+ * With a cache, each distinct call (see `judgeCacheKey`) reaches the generator once, and identical
+ * calls in flight at the same time share one generation.
+ */
 export class GeneratorJudge implements Judge {
+  readonly stats: JudgeStats = { hits: 0, misses: 0 };
   private counter = 0;
+  private readonly inflight = new Map<string, Promise<string[]>>();
+  private readonly readFile: (path: string) => Promise<Uint8Array>;
 
-  constructor(private readonly generator: Generator) {}
+  constructor(
+    private readonly generator: Generator,
+    private readonly options: GeneratorJudgeOptions = {},
+  ) {
+    this.readFile = options.readFile ?? ((path) => readFile(path));
+  }
 
+  /** The generator's model id, recorded in results and part of every cache key. */
   get model(): string {
     return this.generator.modelId;
   }
 
+  /** The first completion of `request`. */
   async complete(request: JudgeRequest): Promise<string> {
-    const id = `judge-${this.counter++}`;
-    const [result] = await this.generator.generate([
-      {
-        id,
-        prompt: request.prompt,
-        ...(request.system === undefined ? {} : { system: request.system }),
-        sampling: { temperature: request.temperature, topP: 1, maxNewTokens: request.maxTokens },
-      },
-    ]);
-    if (!result || result.finishReason === 'error') {
-      throw new JudgeError(this.model, 1, result?.error ?? 'generator returned no result');
-    }
-    return result.text;
+    return (await this.completeAll(request))[0]!;
   }
+
+  /** All `request.n` completions, in the backend's order. */
+  async completeAll(request: JudgeRequest): Promise<string[]> {
+    const generation = this.toGenerationRequest(request);
+    const cache = this.options.cache;
+    if (!cache) {
+      this.stats.misses++;
+      return this.generate(generation);
+    }
+    const key = judgeCacheKey({
+      model: this.model,
+      prompt: generation.prompt,
+      sampling: generation.sampling,
+      ...(generation.system === undefined ? {} : { system: generation.system }),
+      ...(generation.image === undefined ? {} : { imageSha256: await imageSha256(generation.image, this.readFile) }),
+      ...(request.n === undefined ? {} : { n: request.n }),
+      ...(request.replica === undefined ? {} : { replica: request.replica }),
+    });
+    const pending = this.inflight.get(key);
+    if (pending) {
+      this.stats.hits++;
+      return pending;
+    }
+    const task = this.lookup(key, generation, cache);
+    this.inflight.set(key, task);
+    try {
+      return await task;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  private async lookup(key: string, generation: GenerationRequest, cache: JudgeCache): Promise<string[]> {
+    const n = generation.n ?? 1;
+    const hit = await cache.get(key);
+    if (hit !== undefined) {
+      this.stats.hits++;
+      return decode(key, hit, n);
+    }
+    this.stats.misses++;
+    const completions = await this.generate(generation);
+    // Another writer may have stored this key meanwhile; its answer wins so every run agrees.
+    const stored = await cache.put(key, n === 1 ? completions[0]! : JSON.stringify(completions), this.model);
+    return decode(key, stored, n);
+  }
+
+  private toGenerationRequest(request: JudgeRequest): GenerationRequest {
+    const n = request.n ?? 1;
+    return {
+      id: `judge-${this.counter++}`,
+      prompt: request.prompt,
+      ...(request.system === undefined ? {} : { system: request.system }),
+      ...(request.image === undefined ? {} : { image: request.image }),
+      sampling: {
+        temperature: request.temperature,
+        topP: request.topP ?? 1,
+        maxNewTokens: request.maxTokens,
+        ...(request.seed === undefined ? {} : { seed: request.seed }),
+      },
+      ...(n === 1 ? {} : { n }),
+    };
+  }
+
+  private async generate(request: GenerationRequest): Promise<string[]> {
+    let results;
+    try {
+      results = await this.generator.generate([request]);
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      // mllm's HttpGenerationError carries the attempts its retry policy made and the last HTTP status.
+      const { attempts, status } = e as { attempts?: unknown; status?: unknown };
+      throw new JudgeError(this.model, typeof attempts === 'number' ? attempts : 1, e.message, typeof status === 'number' ? status : undefined, { cause: e });
+    }
+    const result = results[0];
+    if (!result) throw new JudgeError(this.model, 1, 'generator returned no result');
+    if (result.finishReason === 'error') throw new JudgeError(this.model, 1, result.error ?? 'generation failed');
+    const n = request.n ?? 1;
+    if (n === 1) return [result.text];
+    const samples = result.samples ?? [];
+    if (samples.length !== n) throw new JudgeError(this.model, 1, `asked for ${n} completions, got ${samples.length}`);
+    if (samples.some((s) => s.finishReason === 'error')) throw new JudgeError(this.model, 1, 'a completion failed');
+    return samples.map((s) => s.text);
+  }
+}
+
+/** A cache entry holds the completion itself for n = 1, else a JSON array of the n completions. */
+function decode(key: string, entry: string, n: number): string[] {
+  if (n === 1) return [entry];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(entry);
+  } catch {
+    throw new JudgeCacheError(key, `expected a JSON array of ${n} completions`);
+  }
+  const samples = CachedSamplesSchema.safeParse(parsed);
+  if (!samples.success || samples.data.length !== n) throw new JudgeCacheError(key, `expected a JSON array of ${n} completions`);
+  return samples.data;
 }

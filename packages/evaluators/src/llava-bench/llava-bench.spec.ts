@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CachedJudge } from '../judge/cached-judge';
-import { JsonFileJudgeCache } from '../judge/json-file-judge-cache';
-import { OpenAiJudge } from '../judge/openai-judge';
-import { TestChatServer } from '../judge/test-chat-server';
+import { MemoryJudgeCache } from '../../test/memory-judge-cache';
+import { TableGenerator } from '../../test/table-generator';
+import { GeneratorJudge } from '../judge/generator-judge';
 import { loadRecords } from '../records/load-records';
 import { joinLlavaBench, LlavaAnswerSchema, LlavaContextSchema, LlavaQuestionSchema } from './llava-bench-record';
 import { LLAVA_REVIEW_SYSTEM, parseLlavaReview } from './review-prompt';
@@ -21,10 +20,10 @@ describe('LLaVA-Bench review parsing', () => {
   });
 });
 
-describe('LLaVA-Bench against a loopback judge', () => {
+describe('LLaVA-Bench against a scripted judge', () => {
   // The scripted reviewer answers from a marker in Assistant 2's text.
-  const server = TestChatServer.forSuite((call) => {
-    const m = /REVIEW<([^>]*)>/.exec(call.messages.at(-1)!.content);
+  const reviewer = new TableGenerator('gpt-4-0314', (call) => {
+    const m = /REVIEW<([^>]*)>/.exec(call.prompt);
     if (!m) throw new Error('no marker');
     return m[1]!.replace(/\\n/g, '\n');
   });
@@ -34,7 +33,7 @@ describe('LLaVA-Bench against a loopback judge', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('scores relative per category, excludes unparseable reviews with a count, and re-runs with zero HTTP calls', async () => {
+  it('scores relative per category, excludes unparseable reviews with a count, and re-runs with zero judge calls', async () => {
     await writeFile(join(dir, 'questions.jsonl'), jsonl([
       { question_id: 0, image: '001.jpg', text: 'What is unusual?', category: 'conv' },
       { question_id: 1, image: '001.jpg', text: 'Describe the image.', category: 'detail' },
@@ -61,16 +60,16 @@ describe('LLaVA-Bench against a loopback judge', () => {
       ['2', 'It is absurd. REVIEW<10 5\\nToo short.>'],
       ['3', 'Yellow. REVIEW<I rate them 7 and 7>'], // never parseable: excluded and counted, not scored -1
     ]);
-    const cacheFile = join(dir, 'judge-cache.json');
+    const cache = new MemoryJudgeCache();
     const run = async () => {
-      const judge = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-4-0314', sleep: () => Promise.resolve() }), new JsonFileJudgeCache(cacheFile));
+      const judge = new GeneratorJudge(reviewer, { cache });
       return { out: await scoreLlavaBench(items, { model: 'tiny', responses, judge, parseRetries: 1 }), judge };
     };
     const { out: first } = await run();
-    expect(server.calls[0]!.messages[0]).toEqual({ role: 'system', content: LLAVA_REVIEW_SYSTEM });
-    expect(server.calls[0]!.temperature).toBe(0.2);
-    expect(server.calls[0]!.messages[1]!.content.startsWith('[Context]\nA man ironing on a taxi.\n\n[Question]\nWhat is unusual?\n\n[Assistant 1]\nreference 0\n\n[End of Assistant 1]\n\n[Assistant 2]\nHe irons')).toBe(true);
-    expect(server.calls).toHaveLength(3 + 2);
+    expect(reviewer.calls[0]!.system).toBe(LLAVA_REVIEW_SYSTEM);
+    expect(reviewer.calls[0]!.sampling).toEqual({ temperature: 0.2, topP: 1, maxNewTokens: 1024 });
+    expect(reviewer.calls[0]!.prompt.startsWith('[Context]\nA man ironing on a taxi.\n\n[Question]\nWhat is unusual?\n\n[Assistant 1]\nreference 0\n\n[End of Assistant 1]\n\n[Assistant 2]\nHe irons')).toBe(true);
+    expect(reviewer.calls).toHaveLength(3 + 2);
     expect(first.result).toMatchObject({ benchmark: 'llava-bench', scale: 'relative', scored: 3, failed: 1 });
     // (6 + 9 + 5) / (8 + 9 + 10) × 100
     expect(first.result.score).toBeCloseTo((20 / 27) * 100, 10);
@@ -79,7 +78,7 @@ describe('LLaVA-Bench against a loopback judge', () => {
     expect(first.extra).toEqual({ model_score_x10: (20 / 3) * 10, reference_score_x10: 90 });
 
     const { out: second, judge } = await run();
-    expect(server.calls).toHaveLength(5); // everything, including the unparseable answers, came from the cache
+    expect(reviewer.calls).toHaveLength(5); // everything, including the unparseable answers, came from the cache
     expect(judge.stats).toEqual({ hits: 5, misses: 0 });
     expect(second.result).toEqual(first.result);
   });

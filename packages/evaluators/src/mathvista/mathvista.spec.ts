@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CachedJudge } from '../judge/cached-judge';
-import { MemoryJudgeCache } from '../judge/memory-judge-cache';
-import { OpenAiJudge } from '../judge/openai-judge';
-import { TestChatServer } from '../judge/test-chat-server';
+import { MemoryJudgeCache } from '../../test/memory-judge-cache';
+import { TableGenerator, transportError } from '../../test/table-generator';
+import { GeneratorJudge } from '../judge/generator-judge';
 import { loadRecords } from '../records/load-records';
 import { extractByRules } from './extract-answer';
 import { mathvistaExtractionPrompt } from './extraction-prompt';
@@ -77,11 +76,11 @@ describe('MathVista rules', () => {
   });
 });
 
-describe('MathVista end to end with a loopback judge', () => {
-  const server = TestChatServer.forSuite((call) => {
-    const prompt = call.messages.at(-1)!.content;
-    if (prompt.includes('FAIL')) throw new Error('scripted judge failure');
-    return /JUDGE<([^>]*)>/.exec(prompt)![1]!;
+describe('MathVista end to end with a scripted judge', () => {
+  // A failing call rejects the way mllm's generator does once its retries (here: 2 attempts) are spent.
+  const extractor = new TableGenerator('gpt-4-0613', (call) => {
+    if (call.prompt.includes('FAIL')) throw transportError('HTTP 500: scripted judge failure', 500, 2);
+    return /JUDGE<([^>]*)>/.exec(call.prompt)![1]!;
   });
   let dir: string;
   beforeAll(async () => {
@@ -101,7 +100,7 @@ describe('MathVista end to end with a loopback judge', () => {
 
     const cache = new MemoryJudgeCache();
     const run = async () => {
-      const judge = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-4-0613', maxRetries: 1, sleep: () => Promise.resolve() }), cache);
+      const judge = new GeneratorJudge(extractor, { cache });
       return scoreMathVista(records, { model: 'tiny', responses: RESPONSES, judge });
     };
     const first = await run();
@@ -114,17 +113,18 @@ describe('MathVista end to end with a loopback judge', () => {
     expect(byId['6']).toMatchObject({ extracted: '5.0', verdict: 'correct' });
     expect(byId['7']).toMatchObject({ extracted: '3/11', verdict: 'wrong' });
     expect(byId['8']).toMatchObject({ verdict: 'failed', extracted: null });
-    expect(byId['8']!.failure).toMatch(/failed after 2 attempt/);
+    expect(byId['8']!.failure).toMatch(/^judge gpt-4-0613 failed after 2 attempt\(s\): HTTP 500: scripted judge failure/);
     expect(first.result).toMatchObject({ benchmark: 'mathvista', scored: 7, failed: 1 });
     expect(first.result.score).toBeCloseTo(6 / 7, 12);
     expect(first.judgeModel).toBe('gpt-4-0613');
     expect(first.result.breakdowns['source']).toEqual({ ChartQA: 1, FunctionQA: 0.75, IQTest: 1 });
     expect(first.result.breakdowns['skills']).toEqual({ 'algebraic reasoning': 5 / 6, 'arithmetic reasoning': 1, 'statistical reasoning': 1 });
-    // 3 successful judge extractions + 2 attempts for the failing one.
-    expect(server.calls).toHaveLength(5);
+    // 3 successful judge extractions + 1 failing one, all at temperature 0 with 256 tokens.
+    expect(extractor.calls).toHaveLength(4);
+    expect(extractor.calls.every((c) => c.sampling.temperature === 0 && c.sampling.maxNewTokens === 256)).toBe(true);
 
     const second = await run();
-    expect(server.calls).toHaveLength(5 + 2); // only the failed call is retried; cached ones make no HTTP call
+    expect(extractor.calls).toHaveLength(4 + 1); // only the failed call is asked again; cached ones make no call
     expect(second.result).toEqual(first.result);
   });
 });

@@ -1,7 +1,7 @@
-import { CachedJudge } from '../judge/cached-judge';
-import { MemoryJudgeCache } from '../judge/memory-judge-cache';
-import { OpenAiJudge } from '../judge/openai-judge';
-import { TestChatServer, type ReceivedCall } from '../judge/test-chat-server';
+import type { GenerationRequest } from '@smart/types';
+import { MemoryJudgeCache } from '../../test/memory-judge-cache';
+import { TableGenerator } from '../../test/table-generator';
+import { GeneratorJudge } from '../judge/generator-judge';
 import { parseRecords } from '../records/load-records';
 import { mmvetGraderPrompt, parseMMVetGrade } from './grader-prompt';
 import { MMVetRecordSchema } from './mmvet-record';
@@ -32,11 +32,11 @@ describe('MM-Vet', () => {
     expect(parseMMVetGrade('The')).toBeNull();
   });
 
-  describe('against a loopback grader', () => {
+  describe('against a scripted grader', () => {
     // Grades come from a script per prediction; v1_2's grader never answers with a number.
-    let script: (call: ReceivedCall, pred: string) => string;
-    const server = TestChatServer.forSuite((call) => {
-      const row = call.messages[0]!.content.split('\n').filter((l) => l.includes(' | ')).at(-1)!;
+    let script: (call: GenerationRequest, pred: string) => string;
+    const grader = new TableGenerator('gpt-4-0613', (call) => {
+      const row = call.prompt.split('\n').filter((l) => l.includes(' | ')).at(-1)!;
       return script(call, row.split(' | ')[2]!);
     });
 
@@ -58,15 +58,15 @@ describe('MM-Vet', () => {
         ['v1_3', '$7'],
       ]);
       const cache = new MemoryJudgeCache();
-      const judge = new CachedJudge(new OpenAiJudge({ baseUrl: server.baseUrl, model: 'gpt-4-0613', concurrency: 1 }), cache);
+      const judge = new GeneratorJudge(grader, { cache });
       const run = await scoreMMVet(records, { model: 'tiny', responses, judge, runs: 2 });
       // v1_2: 5 tries: the original prompt at t=0, then the re-ask at t=0, 0.5, 1.0, 1.5; after the
       // failed first run the item is not graded again.
-      const catCalls = server.calls.filter((c) => c.messages[0]!.content.includes('| cat | '));
-      expect(catCalls.map((c) => [c.temperature, c.messages[0]!.content.endsWith('(digit): ')])).toEqual([
+      const catCalls = grader.calls.filter((c) => c.prompt.includes('| cat | '));
+      expect(catCalls.map((c) => [c.sampling.temperature, c.prompt.endsWith('(digit): ')])).toEqual([
         [0, false], [0, true], [0.5, true], [1, true], [1.5, true],
       ]);
-      expect(catCalls.every((c) => c.max_tokens === 3)).toBe(true);
+      expect(catCalls.every((c) => c.sampling.maxNewTokens === 3 && c.system === undefined)).toBe(true);
       expect(run.items.find((i) => i.itemId === 'v1_2')).toMatchObject({ verdict: 'failed' });
       expect(run.items.find((i) => i.itemId === 'v1_0')).toMatchObject({ extracted: '0.5,0.7', score: 0.6 });
       expect(run.result).toMatchObject({ benchmark: 'mmvet', scale: 'percent', scored: 3, failed: 1 });
@@ -77,15 +77,15 @@ describe('MM-Vet', () => {
       expect(run.result.breakdowns['capability']!['math']).toBeCloseTo(60, 10);
       expect(run.result.breakdowns['capability_combo']).toEqual({ gen_know_rec: 100, math_ocr: expect.closeTo(60, 10), ocr: 0 });
 
-      const calls = server.calls.length;
+      const calls = grader.calls.length;
       const again = await scoreMMVet(records, { model: 'tiny', responses, judge, runs: 2 });
-      expect(server.calls.length).toBe(calls);
+      expect(grader.calls.length).toBe(calls);
       expect(again.result).toEqual(run.result);
 
       // The official fallback (0.0 after 5 tries) is available explicitly; run 0 comes from the cache,
       // only v1_2's second run (never reached before) is asked.
       const official = await scoreMMVet(records, { model: 'tiny', responses, judge, runs: 2, unparseable: 'zero' });
-      expect(server.calls.length).toBe(calls + 5);
+      expect(grader.calls.length).toBe(calls + 5);
       expect(official.result).toMatchObject({ scored: 4, failed: 0 });
     });
   });

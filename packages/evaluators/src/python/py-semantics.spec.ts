@@ -1,5 +1,5 @@
 import { PythonValueError } from '../errors';
-import { pythonOracleAvailable, runPythonJson } from '../test-python-oracle';
+import { pythonOracleAvailable, runPythonJson } from '../../test/python-oracle';
 import { levenshtein, mostSimilar } from './levenshtein';
 import { pyFloat, tryPyFloat } from './py-float';
 import { pyInt, pyIntOfFloat } from './py-int';
