@@ -1,21 +1,23 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries encode DESIGN.md's dependency direction: app -> libraries -> types.
+ * Module boundaries encode DESIGN.md's dependency direction: app -> libraries -> core -> types.
  * Each library also carries `pkg:<name>` and may only import the packages its row allows.
  */
 const allowed = {
   'pkg:types': [],
-  'pkg:aot-prompts': ['pkg:types'],
-  'pkg:augment': ['pkg:types'],
+  'pkg:core': ['pkg:types'],
+  'pkg:aot-prompts': ['pkg:types', 'pkg:core'],
+  'pkg:augment': ['pkg:types', 'pkg:core'],
   'pkg:filters': ['pkg:types', 'pkg:aot-prompts'],
-  'pkg:datasets': ['pkg:types', 'pkg:aot-prompts'],
-  'pkg:preference-store': ['pkg:types'],
-  'pkg:onnx-graph': [],
-  'pkg:models': ['pkg:onnx-graph', 'pkg:types'],
-  'pkg:mllm': ['pkg:types'],
-  'pkg:dpo-trainer': ['pkg:models', 'pkg:onnx-graph', 'pkg:types'],
-  'pkg:evaluators': ['pkg:types'],
+  'pkg:datasets': ['pkg:types', 'pkg:core', 'pkg:aot-prompts'],
+  'pkg:preference-store': ['pkg:types', 'pkg:core'],
+  'pkg:onnx-graph': ['pkg:types'],
+  'pkg:models': ['pkg:onnx-graph', 'pkg:types', 'pkg:core'],
+  'pkg:mllm': ['pkg:types', 'pkg:core'],
+  'pkg:dpo-trainer': ['pkg:models', 'pkg:onnx-graph', 'pkg:types', 'pkg:core'],
+  'pkg:evaluators': ['pkg:types', 'pkg:core'],
+  'pkg:smart-cli': ['pkg:types', 'pkg:core', 'pkg:aot-prompts', 'pkg:augment', 'pkg:filters', 'pkg:datasets', 'pkg:preference-store', 'pkg:onnx-graph', 'pkg:models', 'pkg:mllm', 'pkg:dpo-trainer', 'pkg:evaluators'],
 };
 
 /** Test-only imports: a package's tests may use tiny models and data built by these packages. */

@@ -49,5 +49,5 @@ export function buildZigguratTables(): ZigguratTables {
   return { ki, wi, fi, topEdge: dn };
 }
 
-/** The tables every sampler in this package shares. */
+/** The tables every normal sampler shares. */
 export const ZIGGURAT: ZigguratTables = buildZigguratTables();

@@ -1,4 +1,4 @@
-// Statistics helpers for the specs (not exported by the package).
+// Distribution checks for seeded samplers (KS test, moments); the RNG specs and augment's noise specs use them.
 
 /** Φ(x), the standard normal CDF, via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
 export function normalCdf(x: number): number {

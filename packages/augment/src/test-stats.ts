@@ -1,0 +1,36 @@
+// Statistics helpers for the specs (not exported by the package).
+
+/** Φ(x), the standard normal CDF, via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** Sample mean and (population) standard deviation of values[start, start+count) taken every `stride`. */
+export function meanStd(values: ArrayLike<number>, start = 0, count = values.length, stride = 1): { mean: number; std: number } {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += values[start + i * stride]!;
+  const mean = sum / count;
+  let sq = 0;
+  for (let i = 0; i < count; i++) sq += (values[start + i * stride]! - mean) ** 2;
+  return { mean, std: Math.sqrt(sq / count) };
+}
+
+/** Kolmogorov–Smirnov statistic of a sample against a CDF. */
+export function ksStatistic(sample: number[], cdf: (x: number) => number): number {
+  const sorted = [...sample].sort((a, b) => a - b);
+  const n = sorted.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(sorted[i]!);
+    d = Math.max(d, (i + 1) / n - f, f - i / n);
+  }
+  return d;
+}
+
+/** KS critical value at significance 0.001 (c(α) = 1.95) for sample size n. */
+export function ksCritical(n: number): number {
+  return 1.95 / Math.sqrt(n);
+}
