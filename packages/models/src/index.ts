@@ -2,7 +2,7 @@
 export { ConfigError, MissingTensorError, MissingWeightError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from './errors';
 
 // The family seam: config → forward / log-prob graph / inference graphs / tensor specs, selected by model_type
-export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, SequenceLogProbs } from './family/model-family';
+export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, ModelTrunk, SequenceLogProbs } from './family/model-family';
 export { familyOf, MODEL_TYPES, modelFamily, parseModelConfig, readModelConfig, type ModelConfig } from './family/families';
 export type { TensorSpec } from './weights/tensor-spec';
 export { randomWeights, type RandomWeightsOptions } from './weights/random-weights';
@@ -12,6 +12,7 @@ export { TEXT_MODEL_TYPES, TextConfigSchema, type TextConfig } from './decoder/t
 export type { TextWeightPrefixes } from './decoder/text-decoder';
 export { bindWeights, type BoundWeights, type LoraAdapter, type WeightLookup } from './layers/weights';
 export { DEFAULT_LORA_TARGETS, initLoraWeights, isLoraTarget, loraNames, type LoraConfig } from './layers/lora';
+export { completionLogProbs, type CompletionLogProbs } from './layers/completion-log-probs';
 
 // LLaVA
 export { llavaFamily } from './llava/family';
@@ -23,7 +24,7 @@ export { TINY_PRESETS, tinyLlavaConfigJson, type TinyConfigOptions, type TinyPre
 export { LLAVA_1_5_7B_CONFIG, LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG } from './llava/real-configs';
 export { canonicalTensorName, LLAVA_TEXT_PREFIXES, llavaTensorSpecs, parameterCount, PREFIX } from './llava/tensor-names';
 export { randomLlavaWeights } from './llava/random-weights';
-export { buildLlavaForward, llavaForward, type LlavaForward, type LlavaGraphOptions } from './llava/forward';
+export { buildLlavaForward, llavaForward, llavaTrunk, type LlavaForward, type LlavaGraphOptions } from './llava/forward';
 export { buildSequenceLogProbs, sequenceLogProbs } from './llava/sequence-log-probs';
 export { trainableParts } from './llava/trainable-parts';
 export { buildDecoder, buildEmbedTokens, buildInferenceGraphs, buildVisionEncoder } from './llava/inference-graphs';

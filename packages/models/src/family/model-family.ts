@@ -16,23 +16,37 @@ export interface GraphOptions {
    * output cached once per image); `none` for text-only batches. Default `pixels`.
    */
   images?: 'pixels' | 'features' | 'none';
+  /**
+   * Log-prob graphs only: `completion` (default) applies lm_head and log-softmax at completion positions only
+   * (memory grows with completion tokens × vocabulary); `full` computes [B, S, V] logits first.
+   */
+  lmHead?: 'completion' | 'full';
 }
 
-/** The forward pass inside a graph: inputs declared, logits computed, nothing marked as output. */
-export interface ModelForward {
+/** The forward pass up to the final norm: inputs declared, hidden states computed, lm_head available. */
+export interface ModelTrunk {
   graph: Graph;
   weights: BoundWeights;
   inputIds: Value; // [B, S] int64
   attentionMask: Value; // [B, S] int64
   positionIds: Value; // [B, S] int64
+  hidden: Value; // [B, S, H] final-normed
+  /** lm_head (or the tied embedding) applied to any [..., H] → [..., V]. */
+  head: (hidden: Value) => Value;
+}
+
+/** The forward pass inside a graph: inputs declared, logits computed, nothing marked as output. */
+export interface ModelForward extends ModelTrunk {
   logits: Value; // [B, S, V]
 }
 
 /** The training-side forward: per-sequence completion log-probs and token counts. */
-export interface SequenceLogProbs extends ModelForward {
+export interface SequenceLogProbs extends ModelTrunk {
   completionMask: Value; // [B, S] int64: 1 on completion tokens
   logps: Value; // [B] Σ log π(token) over completion tokens
   tokenCounts: Value; // [B]
+  /** Σ of logits over completion positions and vocabulary [B] (TRL's `logits/chosen` = Σ / (tokens · V)). */
+  logitSums: Value;
 }
 
 /** The three graphs of a transformers.js image-text-to-text folder (transformers-js.md session contract). */

@@ -5,7 +5,7 @@ import { mergeImageFeatures } from '../layers/merge-image-features';
 import { decoderStack, lmHead } from '../decoder/text-decoder';
 import { projector, visionFeatures } from './vision-tower';
 import { bindWeights } from '../layers/weights';
-import type { GraphOptions, ModelForward } from '../family/model-family';
+import type { GraphOptions, ModelForward, ModelTrunk } from '../family/model-family';
 
 /** Options of the full-sequence LLaVA graphs. */
 export type LlavaGraphOptions = GraphOptions;
@@ -15,9 +15,9 @@ export type LlavaForward = ModelForward;
 
 /**
  * Declares input_ids, attention_mask, position_ids [B, S] (and pixel_values [B_img, 3, H, W]) and computes
- * logits [B, S, V]; image tokens take the projected image features in order.
+ * the final hidden states [B, S, H]; image tokens take the projected image features in order.
  */
-export function llavaForward(g: Graph, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: LlavaGraphOptions = {}): LlavaForward {
+export function llavaTrunk(g: Graph, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: LlavaGraphOptions = {}): ModelTrunk {
   const dtype = options.dtype ?? 'float32';
   const w = bindWeights(g, weights, {
     ...(options.trainable ? { trainable: options.trainable } : {}),
@@ -44,8 +44,15 @@ export function llavaForward(g: Graph, config: LlavaConfig, weights: ReadonlyMap
     inputIds,
     attentionMask,
     positionIds,
-    logits: lmHead(w.get, config.text, LLAVA_TEXT_PREFIXES, hidden),
+    hidden,
+    head: (h) => lmHead(w.get, config.text, LLAVA_TEXT_PREFIXES, h),
   };
+}
+
+/** llavaTrunk plus logits [B, S, V] at every position. */
+export function llavaForward(g: Graph, config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, options: LlavaGraphOptions = {}): LlavaForward {
+  const t = llavaTrunk(g, config, weights, options);
+  return { ...t, logits: t.head(t.hidden) };
 }
 
 /** A graph with one output, `logits` [B, S, V]: the whole model in one session (scoring, tests). */

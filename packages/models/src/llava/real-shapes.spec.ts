@@ -18,7 +18,7 @@ describe('real-shaped configs build their graphs (shape-level check)', () => {
     const specs = llavaTensorSpecs(config);
     const g = new Graph('real');
     const s = sequenceLogProbs(g, config, shapeOnlyWeights(specs), { trainable: () => true });
-    expect(s.logits.shape).toEqual(['batch_size', 'sequence_length', vocab]);
+    expect(s.head(s.hidden).shape).toEqual(['batch_size', 'sequence_length', vocab]);
     expect(s.logps.shape).toEqual(['batch_size']);
     // Every tensor the vision tower needs up to its feature layer, and every text tensor, was bound.
     const bound = new Set(s.weights.trainable.map((v) => v.name));
