@@ -1,8 +1,8 @@
-export * from './errors';
-export * from './mc-item';
-export * from './mc-text';
-export * from './templates';
-export * from './parse-mathv360k';
-export * from './parse-list-records';
-export * from './rationale-steps';
-export * from './states-option';
+export { AotPromptsError, UnknownOptionError, NoWrongOptionError } from './errors';
+export { type McItem, type McRejectReason, type McParseResult } from './mc-item';
+export { optionString, choiceFor, isAnswerFormatHint, questionSlot, choicesSlot, mcQuestionText } from './mc-text';
+export { aotPrompt, aotPositivePrompt, drawWrongOption, aotNegativePrompt, aotNoAnswerPrompt, naiveCotPrompt, ccotSceneGraphPrompt, ccotAnswerPrompt, ddcotDecomposeMessages, ddcotSummarizeMessages, parseDdcotSummary, type ChatMessage } from './templates';
+export { parseMathV360K, parseAnswerTurn, withAnswer, labelOptions } from './parse-mathv360k';
+export { parseScienceQA, parseM3CoT, type ScienceQaRecord, type M3CotRecord } from './parse-list-records';
+export { splitSteps, finalStep, stripStepMarker, type RationaleStep } from './rationale-steps';
+export { normalizeForMatch, statesOption, statesLetter, statesOptionText, statedOptions, concludesOption } from './states-option';

@@ -14,7 +14,7 @@ import {
   parseDdcotSummary,
 } from './templates';
 import { mcQuestionText } from './mc-text';
-import { testRng } from './test-rng';
+import { createRng } from '@smart/core';
 
 const item: McItem = {
   hint: 'Please answer the question and provide the correct option letter, e.g., A, B, C, D, at the end.',
@@ -51,7 +51,7 @@ describe('AoT prompts', () => {
   });
 
   it('draws wrong options uniformly, never the answer, reproducibly under a seed', () => {
-    const rng = testRng(7);
+    const rng = createRng(7);
     const counts: Record<string, number> = {};
     for (let i = 0; i < 3000; i++) {
       const l = drawWrongOption(item, rng);
@@ -59,15 +59,15 @@ describe('AoT prompts', () => {
     }
     expect(counts['B']).toBeUndefined();
     for (const l of ['A', 'C', 'D']) expect(Math.abs(counts[l]! - 1000)).toBeLessThan(100); // ~4 sigma of Binomial(3000, 1/3)
-    const a = aotNegativePrompt(item, testRng(42));
-    const b = aotNegativePrompt(item, testRng(42));
+    const a = aotNegativePrompt(item, createRng(42));
+    const b = aotNegativePrompt(item, createRng(42));
     expect(a).toEqual(b);
     expect(a.prompt).toContain(`The correct answer to the question is "(${a.wrongAnswer}) `);
   });
 
   it('throws typed errors for unknown letters and items without wrong options', () => {
     expect(() => aotPrompt(item, 'E')).toThrow(UnknownOptionError);
-    expect(() => drawWrongOption({ ...item, choices: [item.choices[1]!] }, testRng(1))).toThrow(NoWrongOptionError);
+    expect(() => drawWrongOption({ ...item, choices: [item.choices[1]!] }, createRng(1))).toThrow(NoWrongOptionError);
   });
 });
 

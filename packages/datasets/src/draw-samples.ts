@@ -1,13 +1,13 @@
+import { createRng } from '@smart/core';
 import { DrawExhaustedError } from './errors';
-import { seededRng, shuffleInPlace } from './seeded-rng';
 
 /**
  * The seeded order in which samples are drawn: the distinct ids sorted by code unit (so the input
- * order does not matter), then Fisher–Yates shuffled with `seededRng(seed, 'draw')`.
+ * order does not matter), then Fisher–Yates shuffled with `createRng(seed).stream('draw')`.
  */
 export function drawOrder(ids: Iterable<string>, seed: number | string): string[] {
   const sorted = [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return shuffleInPlace(sorted, seededRng(seed, 'draw'));
+  return createRng(seed).stream('draw').shuffle(sorted);
 }
 
 /** Options of `drawIteration`. */

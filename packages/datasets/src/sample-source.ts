@@ -2,7 +2,8 @@ import { isAbsolute, resolve, dirname } from 'node:path';
 import type { Sample, SourceFormat } from '@smart/types';
 import type { McParseResult } from '@smart/aot-prompts';
 import type { z } from 'zod';
-import { readJsonRecords, type RecordFileFormat } from './json-records';
+import { readRecords, RecordFileError, type ReadRecordsOptions, type RecordResult } from '@smart/core';
+import { SourceReadError } from './errors';
 import type { LoadSummary, RowIssue, SkipReason } from './load-summary';
 import { fileExists } from './node-io';
 
@@ -17,9 +18,11 @@ export interface LoadOptions {
   /** Set false to skip the image check (e.g. when images are fetched later). Default true. */
   checkImages?: boolean;
   /** `auto` (default) detects a JSON array by its leading `[`. */
-  format?: RecordFileFormat;
-  /** Source of the file's text; defaults to a UTF-8 file stream. */
-  readChunks?: (file: string) => AsyncIterable<string>;
+  format?: 'auto' | 'jsonl' | 'json-array';
+  /** Source of the file's content; defaults to a stream of the regular file (gzip detected by magic bytes). */
+  readChunks?: ReadRecordsOptions['readChunks'];
+  /** A record longer than this many characters is skipped as `invalid-json` (default: @smart/core's limit). */
+  maxRecordLength?: number;
   /** How many issues the summary keeps as examples (default 5). */
   maxExamples?: number;
   /** Called for every skipped row (the summary only keeps the first few). */
@@ -77,11 +80,11 @@ export class SampleSource<S extends z.ZodType = z.ZodType> implements AsyncItera
       onSkip?.(issue);
     };
 
-    const records = readJsonRecords(file, this.options);
+    const records = sourceRecords(file, this.options);
     for await (const raw of records) {
       const ordinal = summary.read++;
       if (!raw.ok) {
-        skip(raw.line, 'invalid-json', raw.detail);
+        skip(raw.line, 'invalid-json', raw.reason);
         continue;
       }
       const checked = this.adapter.schema.safeParse(raw.value);
@@ -148,4 +151,13 @@ function formatZodIssues(error: z.ZodError): string {
     .slice(0, 3)
     .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
     .join('; ');
+}
+
+/** The file's records; a file that cannot be read at all is a SourceReadError, the one error that aborts a load. */
+export async function* sourceRecords(file: string, options: Pick<LoadOptions, 'format' | 'readChunks' | 'maxRecordLength'>): AsyncGenerator<RecordResult> {
+  try {
+    yield* readRecords(file, { format: options.format, readChunks: options.readChunks, maxRecordLength: options.maxRecordLength });
+  } catch (err) {
+    throw err instanceof RecordFileError ? new SourceReadError(file, err) : err;
+  }
 }

@@ -1,6 +1,6 @@
 import { circularityFilter, maxNgramCount } from './circularity-filter';
 import { FilterConfigError } from './errors';
-import { anglePair } from './test-pair';
+import { anglePair } from '../test/pair';
 
 describe('maxNgramCount', () => {
   it.each([

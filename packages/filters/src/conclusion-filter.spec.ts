@@ -1,6 +1,6 @@
 import { UnknownOptionError } from '@smart/aot-prompts';
 import { conclusionFilter, releasedCodeConclusionFilter } from './conclusion-filter';
-import { anglePair } from './test-pair';
+import { anglePair } from '../test/pair';
 
 describe('conclusionFilter (paper)', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { filterPairs } from './filter-pairs';
-import { anglePair } from './test-pair';
+import { anglePair } from '../test/pair';
 
 describe('filterPairs', () => {
   const candidates = [

@@ -1,8 +1,8 @@
-export * from './errors';
-export * from './candidate';
-export * from './conclusion-filter';
-export * from './circularity-filter';
-export * from './length-filter';
-export * from './keyword-filter';
-export * from './profiles';
-export * from './filter-pairs';
+export { FiltersError, FilterConfigError } from './errors';
+export { type CandidatePair, type PairFilter } from './candidate';
+export { conclusionFilter, releasedCodeConclusionFilter } from './conclusion-filter';
+export { maxNgramCount, circularityFilter, type CircularityOptions } from './circularity-filter';
+export { minLengthFilter } from './length-filter';
+export { keywordFilter } from './keyword-filter';
+export { profileFilters, type FilterProfile } from './profiles';
+export { filterPairs, firstReason, type FilterOutcome } from './filter-pairs';

@@ -1,7 +1,7 @@
 import { FilterConfigError } from './errors';
 import { keywordFilter } from './keyword-filter';
 import { minLengthFilter } from './length-filter';
-import { anglePair } from './test-pair';
+import { anglePair } from '../test/pair';
 
 describe('minLengthFilter', () => {
   it('drops when either side is shorter than the minimum, counting code points after trim', () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_SAMPLING, MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS } from './index';
+import { DEFAULT_SAMPLING } from './rationale';
+import { MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS } from './sample';
 
 describe('types constants', () => {
   it('has one letter per allowed option, in order', () => {

@@ -1,5 +1,5 @@
 import type { SamplingParams } from './rationale';
-import type { GenerationSample } from './generation-sample';
+import type { FinishReason, GenerationSample } from './generation-sample';
 
 /** An image handed to a generator: a file path, or decoded RGB pixels. */
 export type ImageInput =
@@ -19,9 +19,6 @@ export interface GenerationRequest {
   /** Number of completions to draw for this prompt (default 1); see `GenerationResult.samples`. */
   n?: number;
 }
-
-/** Why generation stopped. */
-export type FinishReason = 'stop' | 'length' | 'error';
 
 /** The result of one generation request. */
 export interface GenerationResult {

@@ -10,7 +10,8 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { generateSyntheticTask, loadMathV360K, readJsonRecords, toMathV360KRecord, writeSyntheticTask } from '@smart/datasets';
+import { readRecords } from '@smart/core';
+import { generateSyntheticTask, loadMathV360K, toMathV360KRecord, writeSyntheticTask } from '@smart/datasets';
 import { measure } from '../lib/measure';
 import { printTable } from '../lib/table';
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     };
     const readRaw = async (file: string) => {
       let n = 0;
-      for await (const r of readJsonRecords(file)) if (r.ok) n++;
+      for await (const r of readRecords(file)) if (r.ok) n++;
       if (n !== RECORDS) throw new Error(`read ${n}`);
     };
     const readlineParse = async () => {
@@ -51,10 +52,10 @@ async function main(): Promise<void> {
     };
     const opts = { warmup: 1, minRuns: 3, minMs: 1500 };
     const base1 = await measure('readline + JSON.parse', readlineParse, opts);
-    const raw1 = await measure('readJsonRecords (JSONL)', () => readRaw(jsonl), opts);
+    const raw1 = await measure('core readRecords (JSONL)', () => readRaw(jsonl), opts);
     const ours1 = await measure('loadMathV360K (JSONL)', () => loadAll(jsonl), opts);
     const base2 = await measure('JSON.parse(whole file)', slurp, opts);
-    const raw2 = await measure('readJsonRecords (array)', () => readRaw(array), opts);
+    const raw2 = await measure('core readRecords (array)', () => readRaw(array), opts);
     const ours2 = await measure('loadMathV360K (array)', () => loadAll(array), opts);
 
     const gen = await measure('generateSyntheticTask 1000 items', () => generateSyntheticTask({ seed: 2, train: 900, heldOut: 100 }), { warmup: 1, minRuns: 3, minMs: 1000 });

@@ -1,14 +1,14 @@
-import type { Rng } from '@smart/types';
-import { randInt, randRange, shuffleInPlace } from '../seeded-rng';
+import type { RandomStream } from '@smart/types';
 import type { KindDraft, SyntheticKnobs } from './kind-draft';
 import { drawShape, placeDiscs, SHAPE_SIDES, type PlacedShape, type ShapeName } from './layout';
 import { listPhrase, pickColours } from './palette';
 import { fillRect } from './raster';
+import { intBetween } from './int-between';
 
 const AXIS_GREY = [150, 150, 150] as const;
 
 /** "Which colour is the tallest (shortest) bar?": a 4-bar chart with heights at least `minBarGap` apart. */
-export function tallestBarKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
+export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | null {
   const size = k.imageSize;
   const bars = 4;
   const colours = pickColours(rng, bars);
@@ -18,11 +18,8 @@ export function tallestBarKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
   // Distinct heights with a minimum gap: sorted draws, then spread apart and shuffled over positions.
   const span = hi - lo - gap * (bars - 1);
   if (span < 0) return null;
-  const base = Array.from({ length: bars }, () => randInt(rng, span + 1)).sort((a, b) => a - b);
-  const heights = shuffleInPlace(
-    base.map((b, i) => lo + b + i * gap),
-    rng,
-  );
+  const base = Array.from({ length: bars }, () => rng.int(span + 1)).sort((a, b) => a - b);
+  const heights = rng.shuffle(base.map((b, i) => lo + b + i * gap));
   const shortest = rng.next() < 0.5;
   const order = heights.map((h, i) => ({ h, i })).sort((a, b) => (shortest ? a.h - b.h : b.h - a.h));
   const win = colours[order[0]!.i]!.name;
@@ -32,7 +29,7 @@ export function tallestBarKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
   const slot = Math.floor((size * 0.84) / bars);
   const barW = Math.max(2, Math.round(slot * 0.7));
   const left = Math.round(size * 0.08);
-  const options = shuffleInPlace(colours.map((c) => c.name), rng);
+  const options = rng.shuffle(colours.map((c) => c.name));
   const word = shortest ? 'shortest' : 'tallest';
   return {
     question: `Which colour is the ${word} bar in the bar chart?`,
@@ -53,9 +50,9 @@ export function tallestBarKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
 const POLYGONS: ShapeName[] = ['triangle', 'square', 'pentagon', 'hexagon'];
 
 /** "What colour is the shape with the most (fewest) sides?": 3–4 different polygons in different colours. */
-export function mostSidesKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
-  const n = randRange(rng, 3, 4);
-  const kinds = shuffleInPlace([...POLYGONS], rng).slice(0, n);
+export function mostSidesKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | null {
+  const n = intBetween(rng, 3, 4);
+  const kinds = rng.shuffle(POLYGONS).slice(0, n);
   const colours = pickColours(rng, 4);
   const r = Math.max(4, k.imageSize * 0.17);
   const centres = placeDiscs(
@@ -69,7 +66,7 @@ export function mostSidesKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
   const ranked = kinds.map((s, i) => ({ s, i })).sort((a, b) => (fewest ? SHAPE_SIDES[a.s] - SHAPE_SIDES[b.s] : SHAPE_SIDES[b.s] - SHAPE_SIDES[a.s]));
   const best = ranked[0]!;
   const win = colours[best.i]!.name;
-  const options = shuffleInPlace(colours.map((c) => c.name), rng);
+  const options = rng.shuffle(colours.map((c) => c.name));
   const word = fewest ? 'fewest' : 'most';
   return {
     question: `What colour is the shape with the ${word} sides?`,
@@ -84,9 +81,9 @@ export function mostSidesKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
 const SIZED: ShapeName[] = ['circle', 'square', 'triangle'];
 
 /** "What colour is the largest (smallest) circle?": 3–4 shapes of one kind whose sizes differ by at least `minSizeRatio`. */
-export function largestKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
-  const n = randRange(rng, 3, 4);
-  const shape = SIZED[randInt(rng, SIZED.length)]!;
+export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | null {
+  const n = intBetween(rng, 3, 4);
+  const shape = SIZED[rng.int(SIZED.length)]!;
   const colours = pickColours(rng, 4);
   const rMax = k.imageSize * 0.22;
   const rMin = Math.max(3, k.imageSize * 0.06);
@@ -98,15 +95,15 @@ export function largestKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
     r = r * k.minSizeRatio * (1 + rng.next() * 0.25);
   }
   if (radii[n - 1]! > rMax) return null;
-  shuffleInPlace(radii, rng);
-  const centres = placeDiscs(rng, k.imageSize, radii);
+  const shuffled = rng.shuffle(radii);
+  const centres = placeDiscs(rng, k.imageSize, shuffled);
   if (!centres) return null;
-  const shapes: PlacedShape[] = centres.map((p, i) => ({ ...p, r: radii[i]!, shape, rgb: colours[i]!.rgb }));
+  const shapes: PlacedShape[] = centres.map((p, i) => ({ ...p, r: shuffled[i]!, shape, rgb: colours[i]!.rgb }));
   const smallest = rng.next() < 0.5;
-  const ranked = radii.map((rad, i) => ({ rad, i })).sort((a, b) => (smallest ? a.rad - b.rad : b.rad - a.rad));
+  const ranked = shuffled.map((rad, i) => ({ rad, i })).sort((a, b) => (smallest ? a.rad - b.rad : b.rad - a.rad));
   const win = colours[ranked[0]!.i]!.name;
   const runnerUp = colours[ranked[1]!.i]!.name;
-  const options = shuffleInPlace(colours.map((c) => c.name), rng);
+  const options = rng.shuffle(colours.map((c) => c.name));
   const word = smallest ? 'smallest' : 'largest';
   return {
     question: `What colour is the ${word} ${shape}?`,

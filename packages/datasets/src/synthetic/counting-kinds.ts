@@ -1,17 +1,17 @@
-import type { Rng } from '@smart/types';
-import { randInt, randRange, shuffleInPlace } from '../seeded-rng';
+import type { RandomStream } from '@smart/types';
 import { plural, type KindDraft, type SyntheticKnobs } from './kind-draft';
 import { drawShape, placeDiscs, radiusFor, type PlacedShape, type ShapeName } from './layout';
 import { listPhrase, pickColours, PALETTE, type NamedColour } from './palette';
+import { intBetween } from './int-between';
 
 const COUNT_SHAPES: ShapeName[] = ['circle', 'square', 'triangle'];
 
 /** "How many red shapes are there?": target-colour shapes among distractor shapes of other colours. */
-export function countKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
+export function countKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | null {
   const [target, ...others] = pickColours(rng, PALETTE.length) as [NamedColour, ...NamedColour[]];
-  const n = randRange(rng, k.minObjects, k.maxObjects);
-  const d = randRange(rng, 0, k.distractorObjects);
-  const colours = [...Array<NamedColour>(n).fill(target), ...Array.from({ length: d }, () => others[randInt(rng, others.length)]!)];
+  const n = intBetween(rng, k.minObjects, k.maxObjects);
+  const d = intBetween(rng, 0, k.distractorObjects);
+  const colours = [...Array<NamedColour>(n).fill(target), ...Array.from({ length: d }, () => others[rng.int(others.length)]!)];
   const shapes = placeShapes(rng, k.imageSize, colours);
   if (!shapes) return null;
 
@@ -36,27 +36,24 @@ export function countKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
 }
 
 /** "Which colour has the most shapes?": 2–3 colours with distinct counts, options padded with absent colours. */
-export function mostColourKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
+export function mostColourKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | null {
   const budget = Math.max(3, k.maxObjects + k.distractorObjects);
-  const present = randRange(rng, 2, budget >= 6 ? 3 : 2);
+  const present = intBetween(rng, 2, budget >= 6 ? 3 : 2);
   const counts: number[] = [];
   // Distinct counts so the answer is unique: top count first, the rest strictly below it.
-  const top = randRange(rng, present, Math.max(present, Math.min(budget - (present - 1), k.maxObjects)));
+  const top = intBetween(rng, present, Math.max(present, Math.min(budget - (present - 1), k.maxObjects)));
   counts.push(top);
-  const pool = shuffleInPlace(
-    Array.from({ length: top - 1 }, (_, i) => i + 1),
-    rng,
-  ).slice(0, present - 1);
+  const pool = rng.shuffle(Array.from({ length: top - 1 }, (_, i) => i + 1)).slice(0, present - 1);
   counts.push(...pool.sort((a, b) => b - a));
   if (counts.length < present) return null;
 
   const colours = pickColours(rng, 4);
   const withCounts = counts.map((c, i) => ({ colour: colours[i]!, count: c }));
   const list = withCounts.flatMap(({ colour, count }) => Array<NamedColour>(count).fill(colour));
-  const shapes = placeShapes(rng, k.imageSize, shuffleInPlace(list, rng));
+  const shapes = placeShapes(rng, k.imageSize, rng.shuffle(list));
   if (!shapes) return null;
 
-  const options = shuffleInPlace(colours.map((c) => c.name), rng);
+  const options = rng.shuffle(colours.map((c) => c.name));
   const winner = colours[0]!.name;
   const absent = colours.slice(present).map((c) => c.name);
   const steps = [`I count the shapes of each colour: ${listPhrase(withCounts.map(({ colour, count }) => `${count} ${colour.name}`))}.`];
@@ -71,7 +68,7 @@ export function mostColourKind(rng: Rng, k: SyntheticKnobs): KindDraft | null {
   };
 }
 
-function placeShapes(rng: Rng, size: number, colours: NamedColour[]): PlacedShape[] | null {
+function placeShapes(rng: RandomStream, size: number, colours: NamedColour[]): PlacedShape[] | null {
   const r = radiusFor(size, colours.length);
   const centres = placeDiscs(
     rng,
@@ -79,17 +76,17 @@ function placeShapes(rng: Rng, size: number, colours: NamedColour[]): PlacedShap
     colours.map(() => r),
   );
   if (!centres) return null;
-  return centres.map((p, i) => ({ ...p, r, rgb: colours[i]!.rgb, shape: COUNT_SHAPES[randInt(rng, COUNT_SHAPES.length)]! }));
+  return centres.map((p, i) => ({ ...p, r, rgb: colours[i]!.rgb, shape: COUNT_SHAPES[rng.int(COUNT_SHAPES.length)]! }));
 }
 
 // Four distinct counts containing `n`, ascending: a window of neighbours (`nearOptions`) or spread values.
-function numericOptions(rng: Rng, n: number, k: SyntheticKnobs): number[] {
+function numericOptions(rng: RandomStream, n: number, k: SyntheticKnobs): number[] {
   if (k.nearOptions) {
-    const start = randRange(rng, Math.max(0, n - 3), n);
+    const start = intBetween(rng, Math.max(0, n - 3), n);
     return [start, start + 1, start + 2, start + 3];
   }
   const values = new Set([n]);
   const hi = Math.max(k.maxObjects + 4, 8);
-  while (values.size < 4) values.add(randRange(rng, 0, hi));
+  while (values.size < 4) values.add(intBetween(rng, 0, hi));
   return [...values].sort((a, b) => a - b);
 }

@@ -1,4 +1,4 @@
-import type { Rng } from '@smart/types';
+import type { RandomStream } from '@smart/types';
 import type { Canvas } from './raster';
 
 /** The question families of the synthetic task. */
@@ -32,7 +32,7 @@ export interface KindDraft {
 }
 
 /** Makes one draft from the RNG, or null when the drawn scene does not fit (the caller redraws). */
-export type KindGenerator = (rng: Rng, knobs: SyntheticKnobs) => KindDraft | null;
+export type KindGenerator = (rng: RandomStream, knobs: SyntheticKnobs) => KindDraft | null;
 
 /** `1 shape`, `3 shapes`. */
 export function plural(n: number, word: string): string {

@@ -1,5 +1,4 @@
-import type { Rng } from '@smart/types';
-import { randInt } from '../seeded-rng';
+import type { RandomStream } from '@smart/types';
 import { fillCircle, fillConvexPolygon, regularPolygon, type Canvas, type Rgb } from './raster';
 
 /** Shapes the synthetic images draw, with their number of sides (0 for the circle). */
@@ -21,7 +20,7 @@ export interface PlacedShape {
  * Random non-overlapping centres for discs of the given radii inside a `size`×`size` canvas
  * (rejection sampling, restarted a few times); null when they do not fit.
  */
-export function placeDiscs(rng: Rng, size: number, radii: number[]): { x: number; y: number }[] | null {
+export function placeDiscs(rng: RandomStream, size: number, radii: number[]): { x: number; y: number }[] | null {
   for (let restart = 0; restart < 20; restart++) {
     const placed: { x: number; y: number; r: number }[] = [];
     for (const r of radii) {
@@ -30,8 +29,8 @@ export function placeDiscs(rng: Rng, size: number, radii: number[]): { x: number
       if (span <= 0) return null;
       const before = placed.length;
       for (let attempt = 0; attempt < 60; attempt++) {
-        const x = lo + randInt(rng, span + 1);
-        const y = lo + randInt(rng, span + 1);
+        const x = lo + rng.int(span + 1);
+        const y = lo + rng.int(span + 1);
         if (placed.every((p) => (p.x - x) ** 2 + (p.y - y) ** 2 >= (p.r + r + 2) ** 2)) {
           placed.push({ x, y, r });
           break;

@@ -1,5 +1,4 @@
-import type { Rng } from '@smart/types';
-import { shuffleInPlace } from '../seeded-rng';
+import type { RandomStream } from '@smart/types';
 import type { Rgb } from './raster';
 
 /** A named colour of the synthetic task; names are what questions and options use. */
@@ -19,8 +18,8 @@ export const PALETTE: readonly NamedColour[] = Object.freeze([
 ]);
 
 /** `n` distinct palette colours in random order. */
-export function pickColours(rng: Rng, n: number): NamedColour[] {
-  return shuffleInPlace([...PALETTE], rng).slice(0, n);
+export function pickColours(rng: RandomStream, n: number): NamedColour[] {
+  return rng.shuffle(PALETTE).slice(0, n);
 }
 
 /** `a`, `a and b`, `a, b and c`. */

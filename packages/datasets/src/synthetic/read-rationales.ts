@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DatasetRowError } from '../errors';
-import { readJsonRecords } from '../json-records';
+import { sourceRecords, type LoadOptions } from '../sample-source';
 import type { SyntheticRationaleRecord } from './write-synthetic-task';
 
 const rationaleRecordSchema = z.object({ id: z.string().min(1), kind: z.string(), answer: z.string(), rationale: z.string() });
@@ -11,11 +11,11 @@ const rationaleRecordSchema = z.object({ id: z.string().min(1), kind: z.string()
  */
 export async function readRationales(
   file: string,
-  options: { readChunks?: (file: string) => AsyncIterable<string> } = {},
+  options: Pick<LoadOptions, 'readChunks'> = {},
 ): Promise<Map<string, SyntheticRationaleRecord>> {
   const out = new Map<string, SyntheticRationaleRecord>();
-  for await (const raw of readJsonRecords(file, { format: 'jsonl', ...options })) {
-    if (!raw.ok) throw new DatasetRowError(file, raw.line, `invalid JSON: ${raw.detail}`);
+  for await (const raw of sourceRecords(file, { format: 'jsonl', ...options })) {
+    if (!raw.ok) throw new DatasetRowError(file, raw.line, raw.reason);
     const parsed = rationaleRecordSchema.safeParse(raw.value);
     if (!parsed.success) throw new DatasetRowError(file, raw.line, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     out.set(parsed.data.id, parsed.data);

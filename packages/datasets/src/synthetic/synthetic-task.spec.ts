@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { concludesOption, finalStep, parseMathV360K, splitSteps, stripStepMarker } from '@smart/aot-prompts';
 import { SyntheticConfigError } from '../errors';
-import { decodePng } from '../test-decode-png';
+import { decodePng } from '../../test/decode-png';
 import { PALETTE } from './palette';
 import { generateSyntheticTask, type SyntheticItem } from './synthetic-task';
 

@@ -1,8 +1,8 @@
+import { createRng } from '@smart/core';
 import { createHash } from 'node:crypto';
 import { Jimp, PNGFilterType } from 'jimp';
 import { OPTION_LETTERS, type OptionLetter, type Sample } from '@smart/types';
 import { SyntheticConfigError, SyntheticExhaustedError } from '../errors';
-import { seededRng } from '../seeded-rng';
 import { largestKind, mostSidesKind, tallestBarKind } from './comparison-kinds';
 import { countKind, mostColourKind } from './counting-kinds';
 import { SYNTHETIC_KINDS, type KindDraft, type KindGenerator, type SyntheticKind } from './kind-draft';
@@ -84,7 +84,7 @@ export async function generateSyntheticTask(options: SyntheticTaskOptions): Prom
 }
 
 async function generateSplit(o: Required<SyntheticTaskOptions>, split: SyntheticSplit, wanted: number, taken: Set<string>): Promise<SyntheticItem[]> {
-  const rng = seededRng(o.seed, `synthetic/${split}`);
+  const rng = createRng(o.seed).stream(`synthetic/${split}`);
   const items: SyntheticItem[] = [];
   const maxAttempts = wanted * 20 + 100;
   for (let attempt = 0; items.length < wanted; attempt++) {

@@ -5,7 +5,7 @@ import type { Sample } from '@smart/types';
 import { DatasetRowError } from '../errors';
 import { loadMathV360K } from '../load-mathv360k';
 import { collectSamples } from '../sample-source';
-import { decodePng } from '../test-decode-png';
+import { decodePng } from '../../test/decode-png';
 import { readRationales } from './read-rationales';
 import { generateSyntheticTask } from './synthetic-task';
 import { writeSyntheticTask } from './write-synthetic-task';

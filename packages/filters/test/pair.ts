@@ -1,4 +1,4 @@
-import type { CandidatePair } from './candidate';
+import type { CandidatePair } from '../src/candidate';
 
 /** A candidate on the classic angle question: A = (B) 115°, A' = (C) 130°. */
 export function anglePair(overrides: Partial<CandidatePair> = {}): CandidatePair {

@@ -1,10 +1,13 @@
 import { inflateSync } from 'node:zlib';
+import { checkImageBytes, sniffImageFormat } from '@smart/core';
 
 /**
  * Minimal PNG decoder for tests: 8-bit RGB/RGBA, non-interlaced (what Jimp writes). Jimp.read cannot
  * run under Jest's CommonJS runtime (it dynamic-imports file-type), so tests decode with this.
  */
 export function decodePng(png: Uint8Array): { width: number; height: number; data: Uint8Array } {
+  if (sniffImageFormat(png) !== 'png') throw new Error('not a PNG');
+  checkImageBytes(png, '<png>');
   const buf = Buffer.from(png);
   let pos = 8;
   let width = 0;
