@@ -21,7 +21,7 @@ const allowed = {
 };
 
 /** Test-only imports: a package's tests may use tiny models and data built by these packages. */
-const testOnly = { 'pkg:mllm': ['pkg:models'] };
+const testOnly = { 'pkg:mllm': ['pkg:models'], 'pkg:models': ['pkg:augment'] };
 
 /** The boundary rule for a set of allowed-tag rows. */
 function boundaries(rows) {

@@ -1,7 +1,8 @@
 import type { Rng } from '@smart/types';
 import { addDiffusionNoise, addDiffusionNoiseToImage } from './diffusion-noise';
 import { noiseCoefficients } from './diffusion-schedule';
-import { CLIP_MEAN, CLIP_STD, fromChwTensor, normalizeTensor, toChwTensor, type ChwTensor, type RgbImage } from './image';
+import { CLIP, CLIP_MEAN, CLIP_STD } from '../test/clip-normalization';
+import { fromChwTensor, normalizeTensor, toChwTensor, type ChwTensor, type RgbImage } from './image';
 import type { NormalRng } from './rng/normal-rng';
 import { SeededRng } from './rng/seeded-rng';
 import { meanStd, normalCdf } from './test-stats';
@@ -88,7 +89,7 @@ describe('addDiffusionNoiseToImage (8-bit pixel space)', () => {
 
   it('gives each channel of a constant image the mean and std of the clamped, quantized law', () => {
     const rgb: [number, number, number] = [30, 128, 240];
-    const out = addDiffusionNoiseToImage(constantImage(rgb), { step: 600, rng: new SeededRng(21) });
+    const out = addDiffusionNoiseToImage(constantImage(rgb), { step: 600, rng: new SeededRng(21), ...CLIP });
     const { signal: a, noise: b } = noiseCoefficients(600);
     rgb.forEach((p, c) => {
       const mu = 255 * (CLIP_MEAN[c]! + a * (p / 255 - CLIP_MEAN[c]!));
@@ -103,8 +104,8 @@ describe('addDiffusionNoiseToImage (8-bit pixel space)', () => {
   it('matches the tensor form on normalize(toChwTensor(img)) with the same seed, to one 8-bit level', () => {
     const img: RgbImage = { width: 17, height: 9, data: new Uint8Array(17 * 9 * 3) };
     for (let i = 0; i < img.data.length; i++) img.data[i] = (i * 37) % 256;
-    const pixel = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(8) });
-    const noised = addDiffusionNoise(normalizeTensor(toChwTensor(img)), { step: 600, rng: new SeededRng(8) });
+    const pixel = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(8), ...CLIP });
+    const noised = addDiffusionNoise(normalizeTensor(toChwTensor(img), CLIP_MEAN, CLIP_STD), { step: 600, rng: new SeededRng(8) });
     const plane = 17 * 9;
     const denorm = noised.data.map((v, i) => v * CLIP_STD[Math.floor(i / plane)]! + CLIP_MEAN[Math.floor(i / plane)]!);
     const viaTensor = fromChwTensor({ ...noised, data: denorm });
@@ -116,9 +117,9 @@ describe('addDiffusionNoiseToImage (8-bit pixel space)', () => {
 
   it('is deterministic under a seed', () => {
     const img = constantImage([10, 20, 30]);
-    const a = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(5) });
-    const b = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(5) });
-    const c = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(6) });
+    const a = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(5), ...CLIP });
+    const b = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(5), ...CLIP });
+    const c = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(6), ...CLIP });
     expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
     expect(Buffer.from(a.data).equals(Buffer.from(c.data))).toBe(false);
   });

@@ -1,7 +1,7 @@
 import type { Rng } from '@smart/types';
 import { AugmentConfigError } from './errors';
 import { noiseCoefficients } from './diffusion-schedule';
-import { assertShape, CLIP_MEAN, CLIP_STD, type ChwTensor, type RgbImage } from './image';
+import { assertShape, type ChwTensor, type RgbImage } from './image';
 import { fillNormal, isNormalRng } from './rng/normal-rng';
 
 /** Options of the diffusion-noise augmentations. */
@@ -16,7 +16,7 @@ export interface DiffusionNoiseOptions {
 const BLOCK = 4096;
 
 /**
- * x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε on a CLIP-normalized tensor, exactly the VCD `q_x`; no clamp.
+ * x_t = √ᾱ_t·x + √(1−ᾱ_t)·ε on a normalized tensor (the model's own mean/std), exactly the VCD `q_x`; no clamp.
  * ε is drawn in data order ([C, H, W]). Writes into `out` when given (may be `tensor.data` itself).
  */
 export function addDiffusionNoise(tensor: ChwTensor, options: DiffusionNoiseOptions & { out?: Float32Array }): ChwTensor {
@@ -46,10 +46,10 @@ export function diffusionNoiseKernel(x: Float32Array, out: Float32Array, a: numb
 
 /** Options of the pixel-space form. */
 export interface PixelDiffusionNoiseOptions extends DiffusionNoiseOptions {
-  /** Per-channel mean of the model's normalization (default CLIP). */
-  mean?: readonly number[];
-  /** Per-channel std of the model's normalization (default CLIP). */
-  std?: readonly number[];
+  /** Per-channel mean of the model's normalization (CLIP and SigLIP differ: take it from the model). */
+  mean: readonly number[];
+  /** Per-channel std of the model's normalization. */
+  std: readonly number[];
 }
 
 /**
@@ -60,8 +60,7 @@ export interface PixelDiffusionNoiseOptions extends DiffusionNoiseOptions {
 export function addDiffusionNoiseToImage(img: RgbImage, options: PixelDiffusionNoiseOptions): RgbImage {
   assertShape(img);
   const { signal, noise } = noiseCoefficients(options.step);
-  const mean = options.mean ?? CLIP_MEAN;
-  const std = options.std ?? CLIP_STD;
+  const { mean, std } = options;
   const plane = img.width * img.height;
   const src = img.data;
   const data = new Uint8Array(src.length);

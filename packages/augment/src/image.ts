@@ -31,11 +31,6 @@ export function isChwTensor(r: Raster): r is ChwTensor {
   return (r as ChwTensor).channels !== undefined && r.data instanceof Float32Array;
 }
 
-/** CLIP's per-channel pixel mean (RGB), used by LLaVA-style processors. */
-export const CLIP_MEAN: readonly [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
-/** CLIP's per-channel pixel std (RGB). */
-export const CLIP_STD: readonly [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
-
 /** Checks that data holds exactly width·height·channels values. */
 export function assertShape(r: Raster): void {
   const channels = isChwTensor(r) ? r.channels : 3;
@@ -74,8 +69,8 @@ export function fromChwTensor(t: ChwTensor): RgbImage {
   return { width: t.width, height: t.height, data };
 }
 
-/** (x − mean_c) / std_c per channel, in a new tensor (a processor's normalize step). */
-export function normalizeTensor(t: ChwTensor, mean: readonly number[] = CLIP_MEAN, std: readonly number[] = CLIP_STD): ChwTensor {
+/** (x − mean_c) / std_c per channel, in a new tensor (a processor's normalize step; mean/std are the model's, e.g. from @smart/models). */
+export function normalizeTensor(t: ChwTensor, mean: readonly number[], std: readonly number[]): ChwTensor {
   assertShape(t);
   const plane = t.width * t.height;
   const data = new Float32Array(t.data.length);

@@ -2,6 +2,7 @@ import { addDiffusionNoiseToImage } from './diffusion-noise';
 import { erase } from './random-erasing';
 import { flipHorizontal, flipVertical } from './flip';
 import type { RgbImage } from './image';
+import { CLIP } from '../test/clip-normalization';
 import { negativeImage } from './negative-image';
 import { SeededRng } from './rng/seeded-rng';
 
@@ -11,9 +12,9 @@ const img: RgbImage = { width: W, height: H, data: Uint8Array.from({ length: W *
 
 describe('negativeImage', () => {
   it('gives the same bytes for the same seed, other bytes for another seed', () => {
-    const a = negativeImage(img, { rng: new SeededRng(1), profile: 'released-code' });
-    const b = negativeImage(img, { rng: new SeededRng(1), profile: 'released-code' });
-    const c = negativeImage(img, { rng: new SeededRng(2), profile: 'released-code' });
+    const a = negativeImage(img, { rng: new SeededRng(1), profile: 'released-code', ...CLIP });
+    const b = negativeImage(img, { rng: new SeededRng(1), profile: 'released-code', ...CLIP });
+    const c = negativeImage(img, { rng: new SeededRng(2), profile: 'released-code', ...CLIP });
     expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
     expect(a.record).toEqual(b.record);
     expect(Buffer.from(a.image.data).equals(Buffer.from(c.image.data))).toBe(false);
@@ -21,7 +22,7 @@ describe('negativeImage', () => {
 
   it('is the documented composition of its steps', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const { image, record } = negativeImage(img, { rng: new SeededRng(seed), profile: 'released-code' });
+      const { image, record } = negativeImage(img, { rng: new SeededRng(seed), profile: 'released-code', ...CLIP });
       let expected = img;
       if (record.horizontalFlip) expected = flipHorizontal(expected);
       if (record.verticalFlip) expected = flipVertical(expected);
@@ -32,7 +33,7 @@ describe('negativeImage', () => {
       replay.next();
       replay.next();
       if (record.erase) for (let k = 0; k < 4; k++) replay.next();
-      expected = addDiffusionNoiseToImage(expected, { step: 600, rng: replay });
+      expected = addDiffusionNoiseToImage(expected, { step: 600, rng: replay, ...CLIP });
       expect(Buffer.from(image.data).equals(Buffer.from(expected.data))).toBe(true);
     }
   });
@@ -61,7 +62,7 @@ describe('negativeImage', () => {
   });
 
   it('crops when configured', () => {
-    const { image, record } = negativeImage(img, { rng: new SeededRng(3), overrides: { cropFraction: 0.5, noiseStep: null } });
+    const { image, record } = negativeImage(img, { rng: new SeededRng(3), overrides: { cropFraction: 0.5, noiseStep: null }, ...CLIP });
     expect([image.width, image.height]).toEqual([20, 15]);
     expect(record.crop).toMatchObject({ height: 15, width: 20 });
   });

@@ -42,8 +42,15 @@ export const NEGATIVE_IMAGE_PROFILES: Readonly<Record<AugmentProfile, Readonly<N
   },
 };
 
-/** Options of `negativeImage`. */
-export interface NegativeImageOptions {
+/** Options of `negativeImage`: pixel-space noise needs the model's normalization; geometric steps only do not. */
+export type NegativeImageOptions = NegativeImageBaseOptions &
+  (
+    | ({ noise?: 'pixel' } & Pick<PixelDiffusionNoiseOptions, 'mean' | 'std'>)
+    | ({ noise: 'none' } & Partial<Pick<PixelDiffusionNoiseOptions, 'mean' | 'std'>>)
+  );
+
+/** Options of `negativeImage` that do not depend on the noise mode. */
+export interface NegativeImageBaseOptions {
   /** All draws (flips, crop, erasing, ε) come from here, in a fixed order. */
   rng: Rng | NormalRng;
   /** Default 'paper'. */
@@ -52,13 +59,11 @@ export interface NegativeImageOptions {
   overrides?: Partial<NegativeImageSettings>;
   /**
    * 'pixel' (default): add the noise here, in [0, 1] space with clamping and 8-bit rounding (for images
-   * written to disk or fed to an 8-bit pipeline). 'none': geometric steps only; the caller preprocesses and
-   * applies `addDiffusionNoise` at `record.noiseStep` on the normalized tensor, as the released code does.
+   * written to disk or fed to an 8-bit pipeline), calibrated to `mean`/`std`, the normalization of the model
+   * that will see the image. 'none': geometric steps only; the caller preprocesses and applies
+   * `addDiffusionNoise` at `record.noiseStep` on the normalized tensor, as the released code does.
    */
   noise?: 'pixel' | 'none';
-  /** Normalization of the model the noise is calibrated for (default CLIP). */
-  mean?: PixelDiffusionNoiseOptions['mean'];
-  std?: PixelDiffusionNoiseOptions['std'];
 }
 
 /** What `negativeImage` did, for logs and the run store. */
@@ -100,9 +105,10 @@ export function negativeImage(img: RgbImage, options: NegativeImageOptions): { i
   const e = randomErasing(image, { ...settings.erasing, rng });
   image = e.raster;
 
-  const noiseApplied = settings.noiseStep !== null && (options.noise ?? 'pixel') === 'pixel';
-  if (noiseApplied) {
-    image = addDiffusionNoiseToImage(image, { step: settings.noiseStep!, rng, mean: options.mean, std: options.std });
+  let noiseApplied = false;
+  if (settings.noiseStep !== null && options.noise !== 'none') {
+    image = addDiffusionNoiseToImage(image, { step: settings.noiseStep, rng, mean: options.mean, std: options.std });
+    noiseApplied = true;
   }
   // Always hand back a fresh image, even when no step fired, so callers may mutate it.
   if (image === img) image = { ...img, data: img.data.slice() };

@@ -5,6 +5,17 @@ export { ConfigError, MissingTensorError, MissingWeightError, ModelsError, Tenso
 export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, ModelTrunk, SequenceLogProbs } from './family/model-family';
 export { familyOf, MODEL_TYPES, modelFamily, parseModelConfig, readModelConfig, type ModelConfig } from './family/families';
 export type { TensorSpec } from './weights/tensor-spec';
+export {
+  CLIP_MEAN,
+  CLIP_STD,
+  parseImageNormalization,
+  PreprocessorConfigSchema,
+  readImageNormalization,
+  SIGLIP_MEAN,
+  SIGLIP_STD,
+  type ImageNormalization,
+  type Rgb,
+} from './processor/image-normalization';
 export { randomWeights, type RandomWeightsOptions } from './weights/random-weights';
 
 // Shared language model (Llama/Qwen2) and layers
@@ -19,7 +30,7 @@ export { llavaFamily } from './llava/family';
 export { LLAVA_MODEL_TYPES, LlavaConfigSchema, type LlavaConfig } from './llava/llava-config';
 export { VISION_MODEL_TYPES, VisionConfigSchema, type VisionConfig } from './llava/vision-config';
 export { parseLlavaConfig, readLlavaConfig } from './llava/read-config';
-export { CLIP_MEAN, CLIP_STD, generationConfig, preprocessorConfig, processorConfig } from './llava/processor-files';
+export { generationConfig, llavaImageNormalization, preprocessorConfig, processorConfig } from './llava/processor-files';
 export { TINY_PRESETS, tinyLlavaConfigJson, type TinyConfigOptions, type TinyPreset } from './llava/presets';
 export { LLAVA_1_5_7B_CONFIG, LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG } from './llava/real-configs';
 export { canonicalTensorName, LLAVA_TEXT_PREFIXES, llavaTensorSpecs, parameterCount, PREFIX } from './llava/tensor-names';

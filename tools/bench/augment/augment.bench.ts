@@ -20,6 +20,7 @@ import {
   type ChwTensor,
   type RgbImage,
 } from '@smart/augment';
+import { CLIP_MEAN, CLIP_STD } from '@smart/models';
 import { measure, type Timing } from '../lib/measure';
 import { runPython } from '../lib/python';
 import { printTable } from '../lib/table';
@@ -27,6 +28,8 @@ import { printTable } from '../lib/table';
 const SIDE = 336;
 const STEP = 600;
 const QUALITY = 90;
+// The Python reference below uses CLIP's normalization; so does our side.
+const CLIP = { mean: CLIP_MEAN, std: CLIP_STD };
 
 async function main(): Promise<void> {
   const rng = new SeededRng(0);
@@ -46,11 +49,11 @@ async function main(): Promise<void> {
   ts.noise = await measure('noise kernel (new output)', () => addDiffusionNoise(tensor, { step: STEP, rng }));
   ts.noiseOut = await measure('noise kernel (into out)', () => addDiffusionNoise(tensor, { step: STEP, rng, out }));
   ts.fill = await measure('normals only', () => rng.fillNormal(out));
-  ts.pixelNoise = await measure('pixel-space noise, uint8', () => addDiffusionNoiseToImage(photo, { step: STEP, rng }));
+  ts.pixelNoise = await measure('pixel-space noise, uint8', () => addDiffusionNoiseToImage(photo, { step: STEP, rng, ...CLIP }));
   const forced = { horizontalFlipP: 1, erasing: { p: 1 } };
   ts.pipeline = await measure('negative pipeline', async () => {
     const img = await decodeImage(jpeg, 'in.jpg');
-    const { image } = negativeImage(img, { rng, overrides: forced });
+    const { image } = negativeImage(img, { rng, overrides: forced, ...CLIP });
     return encodeImage(image, { format: 'jpeg', quality: QUALITY });
   });
   ts.decode = await measure('JPEG decode', () => decodeImage(jpeg, 'in.jpg'));

@@ -1,6 +1,7 @@
 import type { Graph, TensorData, Value } from '@smart/onnx-graph';
 import type { LoraConfig } from '../layers/lora';
 import type { BoundWeights } from '../layers/weights';
+import type { ImageNormalization } from '../processor/image-normalization';
 import type { TensorSpec } from '../weights/tensor-spec';
 
 /** Options of a family's full-sequence graphs (forward, log-probs). */
@@ -67,6 +68,8 @@ export interface ModelFamily<C extends { model_type: string }> {
   parseConfig(json: unknown, file?: string): C;
   /** Reads and validates `<folder>/config.json`. */
   readConfig(folder: string): C;
+  /** Image size and per-channel mean/std the model's processor uses (CLIP and SigLIP differ); what augmentations must match. */
+  imageNormalization(config: C): ImageNormalization;
   /** Every tensor of the model with its HF name, shape and part, in a stable order. */
   tensorSpecs(config: C): TensorSpec[];
   /** Declares the forward's inputs in `graph` and computes logits [B, S, V]. */

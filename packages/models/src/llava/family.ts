@@ -2,6 +2,7 @@ import type { ModelFamily } from '../family/model-family';
 import { llavaForward } from './forward';
 import { buildInferenceGraphs } from './inference-graphs';
 import type { LlavaConfig } from './llava-config';
+import { llavaImageNormalization } from './processor-files';
 import { parseLlavaConfig, readLlavaConfig } from './read-config';
 import { buildSequenceLogProbs, sequenceLogProbs } from './sequence-log-probs';
 import { llavaTensorSpecs } from './tensor-names';
@@ -11,6 +12,7 @@ export const llavaFamily: ModelFamily<LlavaConfig> = {
   modelType: 'llava',
   parseConfig: parseLlavaConfig,
   readConfig: readLlavaConfig,
+  imageNormalization: llavaImageNormalization,
   tensorSpecs: llavaTensorSpecs,
   forward: llavaForward,
   logProbs: sequenceLogProbs,

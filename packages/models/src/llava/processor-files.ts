@@ -1,15 +1,18 @@
+import { CLIP_MEAN, CLIP_STD, SIGLIP_MEAN, SIGLIP_STD, type ImageNormalization } from '../processor/image-normalization';
 import type { LlavaConfig } from './llava-config';
 
-/** CLIP's normalization constants (OpenAI CLIP); SigLIP uses 0.5 / 0.5. */
-export const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073] as const;
-export const CLIP_STD = [0.26862954, 0.26130258, 0.27577711] as const;
+/** The normalization of a LLaVA config's vision tower: CLIP's constants or SigLIP's 0.5 / 0.5, at the tower's image size. */
+export function llavaImageNormalization(config: LlavaConfig): ImageNormalization {
+  const clip = config.vision.class_token;
+  return { imageSize: config.vision.image_size, mean: clip ? CLIP_MEAN : SIGLIP_MEAN, std: clip ? CLIP_STD : SIGLIP_STD };
+}
 
 /**
  * preprocessor_config.json of a LLaVA folder: CLIP-style resize + center crop (CLIP towers) or a plain
  * square resize (SigLIP towers), rescale to [0, 1] and normalize.
  */
 export function preprocessorConfig(config: LlavaConfig): Record<string, unknown> {
-  const s = config.vision.image_size;
+  const { imageSize: s, mean, std } = llavaImageNormalization(config);
   if (config.vision.class_token) {
     return {
       processor_class: 'LlavaProcessor',
@@ -23,8 +26,8 @@ export function preprocessorConfig(config: LlavaConfig): Record<string, unknown>
       do_rescale: true,
       rescale_factor: 1 / 255,
       do_normalize: true,
-      image_mean: [...CLIP_MEAN],
-      image_std: [...CLIP_STD],
+      image_mean: [...mean],
+      image_std: [...std],
     };
   }
   return {
@@ -37,8 +40,8 @@ export function preprocessorConfig(config: LlavaConfig): Record<string, unknown>
     do_rescale: true,
     rescale_factor: 1 / 255,
     do_normalize: true,
-    image_mean: [0.5, 0.5, 0.5],
-    image_std: [0.5, 0.5, 0.5],
+    image_mean: [...mean],
+    image_std: [...std],
   };
 }
 
