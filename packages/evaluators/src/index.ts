@@ -14,7 +14,7 @@ export { pyInt, pyIntOfFloat } from './python/py-int';
 export { pyRound, pyRoundInt } from './python/py-round';
 export { pyStrFloat } from './python/py-str-float';
 export { levenshtein, mostSimilar } from './python/levenshtein';
-export { loadRecords, parseRecords, readBenchmarkText, type LoadedRecords, type ParseRecordsOptions, type RecordFormat } from './records/load-records';
+export { loadRecords, parseRecords, type LoadedRecords, type ParseRecordsOptions, type RecordFormat } from './records/load-records';
 export type { Judge, JudgeRequest } from './judge/judge';
 export type { JudgeCache } from './judge/judge-cache';
 export { judgeCacheKey, type JudgeCacheKeyInput } from './judge/judge-cache-key';

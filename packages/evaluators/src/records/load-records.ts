@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { parseRecordText, readRecords, RecordFileError, type RecordResult } from '@smart/core';
 import type { z } from 'zod';
 import { BenchmarkFileError, BenchmarkRecordError } from '../errors';
 
@@ -22,6 +21,8 @@ export interface ParseRecordsOptions<S extends z.ZodType> {
   keyField?: string;
   /** Field used to name a bad record in its error. */
   idField?: string;
+  /** A row longer than this many characters is skipped with an error (default: @smart/core's limit). */
+  maxRecordLength?: number;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -34,69 +35,46 @@ function idOf(raw: unknown, idField: string | undefined): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
-/** Validates every row of a benchmark file; bad rows become `BenchmarkRecordError`s and are skipped. */
+/** Adds one row to `out`: validated, or a `BenchmarkRecordError` (row = line for JSONL, index or key for JSON). */
+function collect<S extends z.ZodType>(r: RecordResult, opts: ParseRecordsOptions<S>, out: LoadedRecords<z.infer<S>>): void {
+  if (!r.ok) {
+    out.errors.push(new BenchmarkRecordError(opts.file, r.line, r.reason));
+    return;
+  }
+  const row = opts.format === 'jsonl' ? r.line : (r.key ?? r.index);
+  const raw =
+    r.key !== undefined && opts.keyField && typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) ? { ...r.value, [opts.keyField]: r.key } : r.value;
+  const parsed = opts.schema.safeParse(raw);
+  if (parsed.success) out.records.push(parsed.data);
+  else out.errors.push(new BenchmarkRecordError(opts.file, row, describeIssues(parsed.error), idOf(raw, opts.idField)));
+}
+
+/** Validates every row of a benchmark file's text; bad rows become `BenchmarkRecordError`s and are skipped. */
 export function parseRecords<S extends z.ZodType>(text: string, opts: ParseRecordsOptions<S>): LoadedRecords<z.infer<S>> {
-  const rows: { row: number | string; raw: unknown; parseError?: string }[] = [];
-  if (opts.format === 'jsonl') {
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        rows.push({ row: i + 1, raw: JSON.parse(line) });
-      } catch (e) {
-        rows.push({ row: i + 1, raw: undefined, parseError: `invalid JSON: ${(e as Error).message}` });
-      }
-    });
-  } else {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new BenchmarkFileError(opts.file, `invalid JSON: ${(e as Error).message}`);
-    }
-    if (opts.format === 'json-array') {
-      if (!Array.isArray(doc)) throw new BenchmarkFileError(opts.file, 'expected a JSON array');
-      doc.forEach((raw, i) => rows.push({ row: i, raw }));
-    } else {
-      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-        throw new BenchmarkFileError(opts.file, 'expected a JSON object keyed by item id');
-      }
-      for (const [key, raw] of Object.entries(doc)) {
-        const withKey = opts.keyField && typeof raw === 'object' && raw !== null ? { ...raw, [opts.keyField]: key } : raw;
-        rows.push({ row: key, raw: withKey });
-      }
-    }
-  }
   const out: LoadedRecords<z.infer<S>> = { records: [], errors: [] };
-  for (const { row, raw, parseError } of rows) {
-    if (parseError) {
-      out.errors.push(new BenchmarkRecordError(opts.file, row, parseError));
-      continue;
-    }
-    const parsed = opts.schema.safeParse(raw);
-    if (parsed.success) out.records.push(parsed.data);
-    else out.errors.push(new BenchmarkRecordError(opts.file, row, describeIssues(parsed.error), idOf(raw, opts.idField)));
-  }
+  for (const r of parseRecordText(text, opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength })) collect(r, opts, out);
   return out;
 }
 
-/** Reads a file's text; `.gz` files are gunzipped. Throws BenchmarkFileError when it cannot be read. */
-export async function readBenchmarkText(file: string, read: (path: string) => Promise<Buffer> = readFile): Promise<string> {
-  let buf: Buffer;
-  try {
-    buf = await read(file);
-  } catch (e) {
-    throw new BenchmarkFileError(file, (e as Error).message);
-  }
-  try {
-    return (file.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
-  } catch (e) {
-    throw new BenchmarkFileError(file, `cannot gunzip: ${(e as Error).message}`);
-  }
-}
-
-/** Reads and validates a benchmark file. */
+/**
+ * Streams and validates a benchmark file (gzipped or not, by magic bytes). Throws BenchmarkFileError
+ * when the file cannot be read at all (missing, not a regular file, broken gzip).
+ */
 export async function loadRecords<S extends z.ZodType>(
-  opts: ParseRecordsOptions<S> & { read?: (path: string) => Promise<Buffer> },
+  opts: ParseRecordsOptions<S> & { read?: (path: string) => Promise<Uint8Array> },
 ): Promise<LoadedRecords<z.infer<S>>> {
-  return parseRecords(await readBenchmarkText(opts.file, opts.read), opts);
+  const out: LoadedRecords<z.infer<S>> = { records: [], errors: [] };
+  const read = opts.read;
+  const readChunks = read
+    ? async function* (path: string) {
+        yield await read(path);
+      }
+    : undefined;
+  try {
+    for await (const r of readRecords(opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength, readChunks })) collect(r, opts, out);
+  } catch (e) {
+    if (e instanceof RecordFileError) throw new BenchmarkFileError(opts.file, e.reason);
+    throw e;
+  }
+  return out;
 }
