@@ -85,3 +85,13 @@ export class LossConfigError extends DpoTrainerError {
     super(`loss option '${field}': ${reason}`);
   }
 }
+
+/** An engine method was called out of order (an update with no accumulated gradient, a call after close). */
+export class EngineUsageError extends DpoTrainerError {
+  constructor(
+    readonly method: string,
+    readonly reason: string,
+  ) {
+    super(`${method}: ${reason}`);
+  }
+}

@@ -3,11 +3,14 @@ import * as ort from 'onnxruntime-node';
 import { ExecutionProviderUnavailableError } from '../errors';
 import type { ExecutionProvider } from './types';
 
-/** Session options that run every node on `provider` (no silent CPU fallback for GPU providers). */
-export function sessionOptions(provider: ExecutionProvider): ort.InferenceSession.SessionOptions {
+/**
+ * Session options that run every node on `provider` (no silent CPU fallback for GPU providers). float64 graphs
+ * use ORT's `basic` level: its extended fusions (QuickGelu from x·σ(x), ...) only have float32 kernels.
+ */
+export function sessionOptions(provider: ExecutionProvider, dtype: 'float32' | 'float64' = 'float32'): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: dtype === 'float64' ? 'basic' : 'all',
     ...(provider === 'cpu' ? {} : { extra: { session: { disable_cpu_ep_fallback: '1' } } }),
   };
 }

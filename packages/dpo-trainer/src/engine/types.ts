@@ -136,6 +136,8 @@ export interface Engine {
   setState(state: EngineState): void;
   /** The current trainable tensors by name (full weights or LoRA adapters), as copies. */
   trainableTensors(): Map<string, TensorData>;
+  /** Rewrites the artifacts' `checkpoint.safetensors` with the current tensors, moments and step; returns its path. */
+  writeCheckpoint(): Promise<string>;
   /** Folder holding the artifacts the sessions run (training, optimizer, eval graphs and checkpoint). */
   readonly artifactsDir: string;
   /** Releases the sessions (and removes a temp artifacts folder). */
