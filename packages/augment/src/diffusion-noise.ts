@@ -1,14 +1,14 @@
+import { fillNormal, isNormalRng } from '@smart/core';
 import type { Rng } from '@smart/types';
 import { AugmentConfigError } from './errors';
 import { noiseCoefficients } from './diffusion-schedule';
 import { assertShape, type ChwTensor, type RgbImage } from './image';
-import { fillNormal, isNormalRng } from './rng/normal-rng';
 
 /** Options of the diffusion-noise augmentations. */
 export interface DiffusionNoiseOptions {
   /** Forward-diffusion step t ∈ [0, 999] (SMART: 600, VCD: 500). */
   step: number;
-  /** Source of ε; a `NormalRng` (e.g. `SeededRng`) uses its fast sampler, any other Rng Box–Muller. */
+  /** Source of ε; a `NormalRng` (e.g. `createRng` from @smart/core) uses its fast sampler, any other Rng Box–Muller. */
   rng: Rng;
 }
 

@@ -1,10 +1,10 @@
+import { createRng } from '@smart/core';
 import { addDiffusionNoiseToImage } from './diffusion-noise';
 import { erase } from './random-erasing';
 import { flipHorizontal, flipVertical } from './flip';
 import type { RgbImage } from './image';
 import { CLIP } from '../test/clip-normalization';
 import { negativeImage } from './negative-image';
-import { SeededRng } from './rng/seeded-rng';
 
 const W = 40;
 const H = 30;
@@ -12,9 +12,9 @@ const img: RgbImage = { width: W, height: H, data: Uint8Array.from({ length: W *
 
 describe('negativeImage', () => {
   it('gives the same bytes for the same seed, other bytes for another seed', () => {
-    const a = negativeImage(img, { rng: new SeededRng(1), profile: 'released-code', ...CLIP });
-    const b = negativeImage(img, { rng: new SeededRng(1), profile: 'released-code', ...CLIP });
-    const c = negativeImage(img, { rng: new SeededRng(2), profile: 'released-code', ...CLIP });
+    const a = negativeImage(img, { rng: createRng(1), profile: 'released-code', ...CLIP });
+    const b = negativeImage(img, { rng: createRng(1), profile: 'released-code', ...CLIP });
+    const c = negativeImage(img, { rng: createRng(2), profile: 'released-code', ...CLIP });
     expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
     expect(a.record).toEqual(b.record);
     expect(Buffer.from(a.image.data).equals(Buffer.from(c.image.data))).toBe(false);
@@ -22,13 +22,13 @@ describe('negativeImage', () => {
 
   it('is the documented composition of its steps', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const { image, record } = negativeImage(img, { rng: new SeededRng(seed), profile: 'released-code', ...CLIP });
+      const { image, record } = negativeImage(img, { rng: createRng(seed), profile: 'released-code', ...CLIP });
       let expected = img;
       if (record.horizontalFlip) expected = flipHorizontal(expected);
       if (record.verticalFlip) expected = flipVertical(expected);
       if (record.erase) expected = erase(expected, record.erase);
       // Replay the stream: 2 flip draws, 1 erase draw, 4 per erase attempt that fit; then ε.
-      const replay = new SeededRng(seed);
+      const replay = createRng(seed);
       replay.next();
       replay.next();
       replay.next();
@@ -43,10 +43,10 @@ describe('negativeImage', () => {
     let codeV = 0;
     let paperH = 0;
     for (let seed = 0; seed < 200; seed++) {
-      const p = negativeImage(img, { rng: new SeededRng(seed), noise: 'none' }).record;
+      const p = negativeImage(img, { rng: createRng(seed), noise: 'none' }).record;
       paperV += Number(p.verticalFlip);
       paperH += Number(p.horizontalFlip);
-      codeV += Number(negativeImage(img, { rng: new SeededRng(seed), profile: 'released-code', noise: 'none' }).record.verticalFlip);
+      codeV += Number(negativeImage(img, { rng: createRng(seed), profile: 'released-code', noise: 'none' }).record.verticalFlip);
     }
     expect(paperV).toBe(0);
     expect(paperH).toBeGreaterThan(60);
@@ -55,14 +55,14 @@ describe('negativeImage', () => {
   });
 
   it("leaves noise to the caller with noise: 'none', and returns a fresh image when nothing fired", () => {
-    const noNoise = negativeImage(img, { rng: new SeededRng(3), noise: 'none', overrides: { horizontalFlipP: 0, erasing: { p: 0 } } });
+    const noNoise = negativeImage(img, { rng: createRng(3), noise: 'none', overrides: { horizontalFlipP: 0, erasing: { p: 0 } } });
     expect(noNoise.record).toMatchObject({ horizontalFlip: false, erase: null, noiseStep: 600, noiseApplied: false });
     expect(noNoise.image.data).not.toBe(img.data);
     expect(Buffer.from(noNoise.image.data).equals(Buffer.from(img.data))).toBe(true);
   });
 
   it('crops when configured', () => {
-    const { image, record } = negativeImage(img, { rng: new SeededRng(3), overrides: { cropFraction: 0.5, noiseStep: null }, ...CLIP });
+    const { image, record } = negativeImage(img, { rng: createRng(3), overrides: { cropFraction: 0.5, noiseStep: null }, ...CLIP });
     expect([image.width, image.height]).toEqual([20, 15]);
     expect(record.crop).toMatchObject({ height: 15, width: 20 });
   });

@@ -1,10 +1,10 @@
+import type { NormalRng } from '@smart/core';
 import { DEFAULT_NOISE_STEP } from './diffusion-schedule';
 import { addDiffusionNoiseToImage, type PixelDiffusionNoiseOptions } from './diffusion-noise';
 import { randomFlip } from './flip';
 import type { Rect, RgbImage } from './image';
 import { randomCrop } from './random-crop';
 import { DEFAULT_ERASE_RATIO, DEFAULT_ERASE_SCALE, randomErasing, type RandomErasingOptions } from './random-erasing';
-import type { NormalRng } from './rng/normal-rng';
 import type { Rng } from '@smart/types';
 
 /** `paper`: one random (horizontal) flip; `released-code`: horizontal and vertical flips, as the authors' script. */

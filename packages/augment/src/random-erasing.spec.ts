@@ -1,8 +1,7 @@
+import { createRng, ksCritical, ksStatistic } from '@smart/core';
 import { AugmentConfigError } from './errors';
 import type { ChwTensor, RgbImage } from './image';
 import { erase, randomErasing, roundHalfEven, sampleEraseRect } from './random-erasing';
-import { SeededRng } from './rng/seeded-rng';
-import { ksCritical, ksStatistic } from './test-stats';
 
 function image(width: number, height: number, fill = 200): RgbImage {
   return { width, height, data: new Uint8Array(width * height * 3).fill(fill) };
@@ -23,7 +22,7 @@ describe('sampleEraseRect', () => {
   const H = 2000;
   const W = 2000;
   const n = 20_000;
-  const rng = new SeededRng(17);
+  const rng = createRng(17);
   const rects = Array.from({ length: n }, () => sampleEraseRect(H, W, { rng })!);
 
   it('draws the area fraction from U(0.02, 0.2)', () => {
@@ -51,9 +50,9 @@ describe('sampleEraseRect', () => {
 
   it('returns null when no attempt fits, and rejects bad ranges', () => {
     // area 1.0 of the image can never satisfy h < H and w < W.
-    expect(sampleEraseRect(10, 10, { rng: new SeededRng(1), scale: [1, 1], ratio: [1, 1] })).toBeNull();
-    expect(() => sampleEraseRect(10, 10, { rng: new SeededRng(1), scale: [0.5, 0.1] })).toThrow(AugmentConfigError);
-    expect(() => sampleEraseRect(10, 10, { rng: new SeededRng(1), ratio: [0, 1] })).toThrow(AugmentConfigError);
+    expect(sampleEraseRect(10, 10, { rng: createRng(1), scale: [1, 1], ratio: [1, 1] })).toBeNull();
+    expect(() => sampleEraseRect(10, 10, { rng: createRng(1), scale: [0.5, 0.1] })).toThrow(AugmentConfigError);
+    expect(() => sampleEraseRect(10, 10, { rng: createRng(1), ratio: [0, 1] })).toThrow(AugmentConfigError);
   });
 });
 
@@ -77,7 +76,7 @@ describe('erase', () => {
 
   it('random fill draws normals from the rng', () => {
     const t: ChwTensor = { channels: 3, height: 10, width: 10, data: new Float32Array(300) };
-    const out = erase(t, { top: 0, left: 0, height: 10, width: 10 }, 'random', new SeededRng(1));
+    const out = erase(t, { top: 0, left: 0, height: 10, width: 10 }, 'random', createRng(1));
     expect(new Set(out.data).size).toBeGreaterThan(290);
     expect(() => erase(t, { top: 0, left: 0, height: 1, width: 1 }, 'random')).toThrow(AugmentConfigError);
     expect(() => erase(t, { top: 5, left: 5, height: 6, width: 1 })).toThrow(AugmentConfigError);
@@ -86,7 +85,7 @@ describe('erase', () => {
 
 describe('randomErasing', () => {
   it('fires with probability p and reports the erased rectangle', () => {
-    const rng = new SeededRng(4);
+    const rng = createRng(4);
     const img = image(64, 48);
     const n = 2000;
     let fired = 0;

@@ -1,8 +1,8 @@
+import { normal } from '@smart/core';
 import type { Rng } from '@smart/types';
 import { AugmentConfigError } from './errors';
 import { checkProbability } from './flip';
 import { assertShape, isChwTensor, type Raster, type Rect } from './image';
-import { normal } from './rng/normal-rng';
 
 /** Options of random erasing; defaults are SMART's (torchvision's scale default is (0.02, 0.33)). */
 export interface RandomErasingOptions {

@@ -1,9 +1,9 @@
+import { createRng } from '@smart/core';
 import { spawnSync } from 'node:child_process';
 import { addDiffusionNoiseToImage } from '../src/diffusion-noise';
 import { alphaBars } from '../src/diffusion-schedule';
 import type { RgbImage } from '../src/image';
 import { CLIP, CLIP_MEAN, CLIP_STD } from './clip-normalization';
-import { SeededRng } from '../src/rng/seeded-rng';
 
 const PYTHON = '/usr/bin/python3';
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch']).status === 0;
@@ -37,9 +37,9 @@ print(json.dumps(torch.cumprod(1 - b, dim=0).tolist()))`,
     const W = 24;
     const H = 16;
     const img: RgbImage = { width: W, height: H, data: Uint8Array.from({ length: W * H * 3 }, (_, i) => (i * 53) % 256) };
-    const ours = addDiffusionNoiseToImage(img, { step: 600, rng: new SeededRng(77), ...CLIP });
+    const ours = addDiffusionNoiseToImage(img, { step: 600, rng: createRng(77), ...CLIP });
     const eps = new Float32Array(3 * W * H);
-    new SeededRng(77).fillNormal(eps); // the same draws, in [C, H, W] order
+    createRng(77).fillNormal(eps); // the same draws, in [C, H, W] order
     const theirs: number[] = JSON.parse(
       python(
         `import json, sys, torch

@@ -16,10 +16,10 @@ import {
   encodeImage,
   negativeImage,
   noiseCoefficients,
-  SeededRng,
   type ChwTensor,
   type RgbImage,
 } from '@smart/augment';
+import { createRng, type SeededStream } from '@smart/core';
 import { CLIP_MEAN, CLIP_STD } from '@smart/models';
 import { measure, type Timing } from '../lib/measure';
 import { runPython } from '../lib/python';
@@ -32,13 +32,13 @@ const QUALITY = 90;
 const CLIP = { mean: CLIP_MEAN, std: CLIP_STD };
 
 async function main(): Promise<void> {
-  const rng = new SeededRng(0);
+  const rng = createRng(0);
   const { signal, noise } = noiseCoefficients(STEP);
 
   // Test inputs: a normalized tensor and a textured photo-like JPEG, shared with Python through a temp dir.
   const tensor: ChwTensor = { channels: 3, height: SIDE, width: SIDE, data: new Float32Array(3 * SIDE * SIDE) };
   rng.fillNormal(tensor.data);
-  const photo = texturedImage(SIDE, new SeededRng(1));
+  const photo = texturedImage(SIDE, createRng(1));
   const jpeg = await encodeImage(photo, { format: 'jpeg', quality: QUALITY });
   const dir = mkdtempSync(join(tmpdir(), 'augment-bench-'));
   const jpegPath = join(dir, 'in.jpg');
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 }
 
 /** Smooth gradients plus block texture and fine noise, so JPEG does representative work. */
-function texturedImage(side: number, rng: SeededRng): RgbImage {
+function texturedImage(side: number, rng: SeededStream): RgbImage {
   const data = new Uint8Array(side * side * 3);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {

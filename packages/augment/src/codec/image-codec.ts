@@ -15,6 +15,8 @@ export interface DecodeOptions {
   strict?: boolean;
   /** Apply the EXIF orientation. Default false, as PIL's `Image.open` (what the reference code reads with). */
   autoOrient?: boolean;
+  /** Largest width × height accepted, checked on the header before decoding (default @smart/core's DEFAULT_MAX_IMAGE_PIXELS). */
+  maxPixels?: number;
 }
 
 /** Options of encoding. */

@@ -12,7 +12,10 @@ export interface ImageFileIo {
   writeFile?: (path: string, data: Uint8Array) => Promise<void>;
 }
 
-/** Reads and decodes an image file to 8-bit RGB; every failure is an ImageDecodeError naming `path`. */
+/**
+ * Reads and decodes an image file to 8-bit RGB; every failure is an ImageDecodeError naming `path`, or
+ * @smart/core's ImageTooLargeError when the header declares more than `maxPixels` pixels.
+ */
 export async function readImage(path: string, options: DecodeOptions & ImageFileIo = {}): Promise<RgbImage> {
   const read = options.readFile ?? fsReadFile;
   let bytes: Uint8Array;

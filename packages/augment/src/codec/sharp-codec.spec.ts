@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImageTooLargeError, readImageHeader, sniffImageFormat } from '@smart/core';
 import sharp from 'sharp';
 import { CorruptImageError, EmptyImageError, ImageDecodeError, ImageEncodeError, ImageReadError, TruncatedImageError, UnsupportedImageFormatError } from '../errors';
 import type { RgbImage } from '../image';
 import { decodeImage, encodeImage, readImage, writeImage } from './image-file';
-import { sniffImageFormat } from './image-format';
 import { sharpCodec } from './sharp-codec';
 
 const W = 48;
@@ -110,5 +110,29 @@ describe('readImage / writeImage', () => {
     const png = await encodeImage(img, { format: 'png' });
     const out = await readImage('mem://a.png', { readFile: async () => png });
     expect(out.width).toBe(W);
+  });
+
+  it("reads real encoders' headers with @smart/core and refuses too many pixels before decoding", async () => {
+    const raw = sharp(img.data, { raw: { width: W, height: H, channels: 3 } });
+    const encoded = {
+      png: await raw.clone().png().toBuffer(),
+      jpeg: await raw.clone().jpeg({ progressive: true }).toBuffer(),
+      webp: await raw.clone().webp().toBuffer(),
+      gif: await raw.clone().gif().toBuffer(),
+      tiff: await raw.clone().tiff().toBuffer(),
+    };
+    for (const [format, bytes] of Object.entries(encoded)) {
+      expect(readImageHeader(bytes)).toEqual({ format, width: W, height: H });
+      await expect(decodeImage(bytes, `big.${format}`, { maxPixels: W * H - 1 })).rejects.toMatchObject({
+        constructor: ImageTooLargeError,
+        path: `big.${format}`,
+        width: W,
+        height: H,
+        maxPixels: W * H - 1,
+      });
+      expect((await decodeImage(bytes, `ok.${format}`, { maxPixels: W * H })).width).toBe(W);
+    }
+    const lossless = await raw.clone().webp({ lossless: true }).toBuffer();
+    expect(readImageHeader(lossless)).toEqual({ format: 'webp', width: W, height: H });
   });
 });

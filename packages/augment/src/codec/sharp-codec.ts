@@ -1,8 +1,11 @@
+import { checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS, sniffImageFormat, type ImageFormat } from '@smart/core';
 import sharp from 'sharp';
 import { CorruptImageError, EmptyImageError, ImageEncodeError, TruncatedImageError, UnsupportedImageFormatError } from '../errors';
 import { assertShape, type RgbImage } from '../image';
 import type { DecodeOptions, EncodeOptions, ImageCodec } from './image-codec';
-import { sniffImageFormat, type ImageFormat } from './image-format';
+
+/** Formats libvips decodes from the prebuilt `sharp` binaries (no BMP there). */
+const DECODED: ReadonlySet<ImageFormat> = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff']);
 
 /** The codec backed by libvips through `sharp` (native libjpeg-turbo / libspng; prebuilt binaries from npm). */
 export const sharpCodec: ImageCodec = {
@@ -11,8 +14,12 @@ export const sharpCodec: ImageCodec = {
     const format = sniffImageFormat(bytes);
     // Only signature-checked formats reach libvips: no SVG (can reference other files), no guessing.
     if (!format) throw new UnsupportedImageFormatError(name, `unrecognized signature ${hex(bytes.subarray(0, 8))}`);
+    if (!DECODED.has(format)) throw new UnsupportedImageFormatError(name, `${format} is not decoded by this codec`);
+    const maxPixels = options.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS;
+    // A decompression bomb is refused from its header, before libvips allocates anything (ImageTooLargeError).
+    checkImageBytes(bytes, name, maxPixels);
     try {
-      let pipeline = sharp(bytes, { failOn: options.strict === false ? 'truncated' : 'warning' });
+      let pipeline = sharp(bytes, { failOn: options.strict === false ? 'truncated' : 'warning', limitInputPixels: maxPixels });
       if (options.autoOrient) pipeline = pipeline.rotate();
       pipeline = (options.alpha ?? 'white') === 'white' ? pipeline.flatten({ background: { r: 255, g: 255, b: 255 } }) : pipeline.removeAlpha();
       const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
