@@ -1,17 +1,14 @@
+import { createRng } from '@smart/core';
 import type { Rng } from '@smart/types';
 
-/** mulberry32: a tiny seeded PRNG for statistical tests. */
+/** @smart/core's seeded stream, counting the uniforms drawn (tests check how many draws a step costs). */
 export function seededRng(seed: number): Rng & { draws: number } {
-  let a = seed >>> 0;
+  const inner = createRng(seed);
   const rng = {
     draws: 0,
     next() {
       rng.draws++;
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      return inner.next();
     },
   };
   return rng;

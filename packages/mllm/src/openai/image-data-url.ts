@@ -1,14 +1,11 @@
+import { imageMimeType, sniffImageFormat } from '@smart/core';
 import type { ImageInput } from '@smart/types';
 import { encodePng } from './png-encode';
 
-/** Image formats we recognise by their first bytes. */
+/** The MIME type of an image from its first bytes (@smart/core's signature sniffing); undefined when unknown. */
 export function sniffImageMime(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return 'image/gif';
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x46 && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
-  if (bytes[0] === 0x42 && bytes[1] === 0x4d) return 'image/bmp';
-  return undefined;
+  const format = sniffImageFormat(bytes);
+  return format ? imageMimeType(format) : undefined;
 }
 
 /**
