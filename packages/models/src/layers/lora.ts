@@ -1,5 +1,5 @@
 import type { TensorData } from '@smart/onnx-graph';
-import { seededUniform } from '../weights/random-weights';
+import { createRng } from '@smart/core';
 
 /** LoRA settings (Hu et al. 2021): W' = W + (alpha / rank)·B·A on the target linear layers. */
 export interface LoraConfig {
@@ -27,7 +27,7 @@ export function isLoraTarget(prefix: string, lora: LoraConfig): boolean {
  * the adapted model starts equal to the base model (PEFT's default init).
  */
 export function initLoraWeights(weights: ReadonlyMap<string, TensorData>, lora: LoraConfig, seed: number): Map<string, TensorData> {
-  const rand = seededUniform(seed);
+  const rng = createRng(seed).stream('lora');
   const out = new Map<string, TensorData>();
   for (const [name, t] of weights) {
     if (!name.endsWith('.weight') || t.shape.length !== 2) continue;
@@ -35,7 +35,7 @@ export function initLoraWeights(weights: ReadonlyMap<string, TensorData>, lora: 
     if (!isLoraTarget(prefix, lora)) continue;
     const [outDim, inDim] = t.shape as [number, number];
     const bound = 1 / Math.sqrt(inDim);
-    const a = new Float32Array(lora.rank * inDim).map(() => (2 * rand() - 1) * bound);
+    const a = new Float32Array(lora.rank * inDim).map(() => (2 * rng.next() - 1) * bound);
     const names = loraNames(prefix);
     out.set(names.a, { dtype: 'float32', shape: [lora.rank, inDim], data: a });
     out.set(names.b, {

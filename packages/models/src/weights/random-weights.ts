@@ -1,17 +1,6 @@
+import { createRng } from '@smart/core';
 import type { TensorData } from '@smart/onnx-graph';
 import type { TensorSpec } from './tensor-spec';
-
-/** mulberry32: a small, fast, seedable uniform generator in [0, 1) (weights only need reproducibility). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Options of random weights. */
 export interface RandomWeightsOptions {
@@ -26,8 +15,8 @@ export interface RandomWeightsOptions {
  * norm scales 1 + small noise, biases small noise — non-trivial everywhere so tests catch a wrong bias or scale.
  */
 export function randomWeights(specs: readonly TensorSpec[], options: RandomWeightsOptions): Map<string, TensorData> {
-  const rand = seededUniform(options.seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const rng = createRng(options.seed).stream('weights');
+  const normal = () => rng.normal();
   const std = options.std ?? 0.02;
   const dtype = options.dtype ?? 'float32';
   const out = new Map<string, TensorData>();
