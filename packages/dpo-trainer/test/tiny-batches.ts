@@ -3,9 +3,15 @@ import type { TensorData } from '@smart/onnx-graph';
 import type { EngineOptions, PreferenceBatch, TokenBatch } from '../src/engine/types';
 
 /** A tiny random LLaVA (seconds to build, nothing written). */
-export function tinyModel(seed = 1): { config: LlavaConfig; weights: Map<string, TensorData>; imageTokenId: number; padTokenId: number } {
-  const { config, imageTokenId, padTokenId } = tinyModelConfig({ preset: 'tiny' });
-  return { config, weights: randomLlavaWeights(config, { seed }), imageTokenId, padTokenId };
+export function tinyModel(seed = 1): {
+  config: LlavaConfig;
+  json: Record<string, unknown>;
+  weights: Map<string, TensorData>;
+  imageTokenId: number;
+  padTokenId: number;
+} {
+  const { config, json, imageTokenId, padTokenId } = tinyModelConfig({ preset: 'tiny' });
+  return { config, json, weights: randomLlavaWeights(config, { seed }), imageTokenId, padTokenId };
 }
 
 /** Default engine options around a tiny model: DPO sigmoid β = 0.1, AdamW as TRL's defaults, no clipping. */
