@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, MissingInputError } from '../errors/errors';
+import { resolveConfig } from './load-config';
+import { runConfigSchema } from './run-config';
+import { fieldsOf } from './zod-options';
+
+describe('resolveConfig', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'smart-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the paper settings as defaults', () => {
+    const c = resolveConfig({});
+    expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1 });
+  });
+
+  it('reads YAML, and flags override the file', () => {
+    const file = join(dir, 'run.yaml');
+    writeFileSync(file, 'name: exp1\nseed: 3\nsamplesPerIteration: 50\nbenchmarks:\n  - name: m3cot\n    data: m3cot.jsonl\n');
+    const c = resolveConfig({ file, flags: { seed: 9, maxIterations: undefined } });
+    expect(c.name).toBe('exp1');
+    expect(c.seed).toBe(9);
+    expect(c.samplesPerIteration).toBe(50);
+    expect(c.maxIterations).toBe(2);
+    expect(c.benchmarks).toEqual([{ name: 'm3cot', data: 'm3cot.jsonl' }]);
+  });
+
+  it('reads JSON', () => {
+    const file = join(dir, 'run.json');
+    writeFileSync(file, JSON.stringify({ filterProfile: 'released-code' }));
+    expect(resolveConfig({ file }).filterProfile).toBe('released-code');
+  });
+
+  it('names an unknown field of the file, and the file', () => {
+    const file = join(dir, 'run.yaml');
+    writeFileSync(file, 'seed: 1\nsampelsPerIteration: 5\n');
+    const err = (() => {
+      try {
+        resolveConfig({ file });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })() as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.field).toBe('sampelsPerIteration');
+    expect(err.message).toContain(file);
+    expect(err.message).toContain('unknown field "sampelsPerIteration"');
+  });
+
+  it('names an unknown field inside a benchmark entry', () => {
+    const file = join(dir, 'run.yaml');
+    writeFileSync(file, 'benchmarks:\n  - name: m3cot\n    data: x.jsonl\n    limt: 3\n');
+    expect(() => resolveConfig({ file })).toThrow(/unknown field "benchmarks\.0\.limt"/);
+  });
+
+  it('names the field of a bad value', () => {
+    expect(() => resolveConfig({ flags: { topP: 0 } })).toThrow(expect.objectContaining({ field: 'topP' }));
+    expect(() => resolveConfig({ flags: { backend: 'grpc' } })).toThrow(expect.objectContaining({ field: 'backend' }));
+  });
+
+  it('checks fields that depend on each other', () => {
+    expect(() => resolveConfig({ flags: { source: 'mathv360k' } })).toThrow(expect.objectContaining({ field: 'data' }));
+    expect(() => resolveConfig({ flags: { backend: 'openai', model: 'm' } })).toThrow(expect.objectContaining({ field: 'baseUrl' }));
+    expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train' } })).toThrow(/\{recipe\}/);
+  });
+
+  it('reports a missing file and broken YAML as such', () => {
+    expect(() => resolveConfig({ file: join(dir, 'nope.yaml') })).toThrow(MissingInputError);
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'seed: [1, 2\n');
+    expect(() => resolveConfig({ file })).toThrow(/not valid YAML/);
+  });
+
+  it('gives every field help text', () => {
+    const fields = fieldsOf(runConfigSchema);
+    expect(fields.length).toBeGreaterThan(40);
+    for (const f of fields) expect(f.help.length).toBeGreaterThan(10);
+    const backend = fields.find((f) => f.key === 'backend')!;
+    expect(backend).toMatchObject({ flag: 'backend', choices: ['local', 'openai'], defaultValue: 'local' });
+    expect(fields.find((f) => f.key === 'samplesPerIteration')).toMatchObject({ flag: 'samples-per-iteration', type: 'number', defaultValue: 600 });
+  });
+});

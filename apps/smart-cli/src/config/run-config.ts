@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+// Every field carries its help text (`describe`), which `--help` shows; defaults are the paper's
+// settings (method.md §5) where the paper has one.
+
+const int = (min = 0) => z.number().int().min(min);
+const fraction = () => z.number().min(0).max(1);
+
+/** One extra benchmark evaluated after every iteration. */
+export const benchmarkEntrySchema = z
+  .object({
+    name: z.enum(['mathvista', 'm3cot', 'mmvet', 'mmcode', 'llava-bench', 'synthetic']).describe('Benchmark name.'),
+    data: z.string().min(1).describe('Benchmark data file (see @smart/evaluators docs for each format).'),
+    imageRoot: z.string().optional().describe('Folder that image paths of the data file are relative to.'),
+    limit: int(1).optional().describe('Evaluate only the first N items.'),
+  })
+  .strict();
+
+/** The resolved configuration of one run; the file, the flags and `runs/<name>/config.json` share it. */
+export const runConfigSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('default').describe('Run name: the run folder is <runs-dir>/<name>.'),
+    runsDir: z.string().default('runs').describe('Folder that holds run folders.'),
+    seed: int().default(0).describe('Seed of every random choice (draws, wrong options, augmentation, sampling).'),
+
+    source: z.enum(['synthetic', 'mathv360k', 'scienceqa', 'm3cot']).default('synthetic').describe('Format of the training questions; "synthetic" generates the built-in visual-reasoning task.'),
+    data: z.string().optional().describe('Training question file (JSONL or JSON array); required unless source is synthetic.'),
+    imageRoot: z.string().optional().describe('Folder that image paths in --data and --held-out-data are relative to (default: the file\'s folder).'),
+    heldOutData: z.string().optional().describe('Held-out multiple-choice file in MathV360K format, scored after every iteration (synthetic: written into the run folder).'),
+    heldOutLimit: int(1).optional().describe('Score only the first N held-out items.'),
+    syntheticTrain: int(1).default(2000).describe('Synthetic task: training pool size.'),
+    syntheticHeldOut: int(1).default(200).describe('Synthetic task: held-out items.'),
+    syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
+
+    samplesPerIteration: int(1).default(600).describe('Questions drawn per iteration, disjoint across iterations (paper: 6000).'),
+    maxIterations: int(1).default(2).describe('SMART iterations after the base model.'),
+    minImprovement: z.number().default(0).describe('Stop early when held-out accuracy improves by less than this (fraction, e.g. 0.01).'),
+
+    model: z.string().optional().describe('Starting model: a transformers.js folder (local backend) or the served model name (openai backend).'),
+    checkpoint: z.string().optional().describe('HF checkpoint folder of the starting model (what training starts from).'),
+    backend: z.enum(['local', 'openai']).default('local').describe('Generation backend: a local transformers.js folder, or an OpenAI-compatible server (vLLM, SGLang, llama.cpp, smart serve).'),
+    baseUrl: z.string().url().optional().describe('OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (openai backend).'),
+    apiKeyEnv: z.string().optional().describe('Name of the environment variable that holds the API key (the key itself never goes in the config).'),
+    concurrency: int(1).default(8).describe('Requests in flight (openai backend).'),
+    device: z.enum(['cpu', 'cuda']).default('cpu').describe('Execution provider of the local backend.'),
+    threads: int(1).optional().describe('Intra-op threads of the local backend (default: onnxruntime\'s choice).'),
+    generationBatch: int(1).default(8).describe('Requests per generate() call; also the resume granularity.'),
+    serveCommand: z.string().optional().describe('Command that serves a checkpoint ({checkpoint} is replaced); run after each iteration, the CLI waits for --base-url/health.'),
+
+    temperature: z.number().min(0).default(0.7).describe('Sampling temperature of rationale generation.'),
+    topP: z.number().gt(0).max(1).default(0.9).describe('Nucleus (top-p) sampling of rationale generation.'),
+    maxNewTokens: int(1).default(512).describe('Maximum new tokens per rationale.'),
+    evalMaxNewTokens: int(1).default(256).describe('Maximum new tokens per held-out answer.'),
+    filterProfile: z.enum(['paper', 'released-code']).default('paper').describe('Pair filters: "paper" (conclusion + 3-gram circularity) or "released-code" (the authors\' script).'),
+    augmentProfile: z.enum(['paper', 'released-code']).default('paper').describe('Negative-image augmentation: "paper" (h-flip, erasing, noise 600) or "released-code" (+ v-flip).'),
+
+    trainer: z.enum(['local', 'external']).default('local').describe('Optimizer: "local" (onnxruntime DPO) or "external" (run --train-command on a LLaMA-Factory recipe).'),
+    trainCommand: z.string().optional().describe('External trainer command; {recipe}, {dataset_dir} and {output_dir} are replaced, e.g. "llamafactory-cli train {recipe}".'),
+    llamaFactoryTemplate: z.string().default('qwen2_vl').describe('LLaMA-Factory chat template named in the recipe.'),
+    beta: z.number().gt(0).default(0.1).describe('DPO beta (sigmoid loss).'),
+    learningRate: z.number().gt(0).default(2e-6).describe('Peak learning rate.'),
+    lrScheduler: z.enum(['cosine', 'linear', 'constant']).default('cosine').describe('Learning-rate schedule.'),
+    warmupRatio: fraction().default(0.1).describe('Fraction of steps spent warming up.'),
+    weightDecay: z.number().min(0).default(0).describe('AdamW weight decay.'),
+    batchSize: int(1).default(128).describe('Effective batch size (pairs per optimizer step, via accumulation).'),
+    microBatchSize: int(1).default(1).describe('Pairs per forward pass (batch-size / micro-batch-size accumulation steps).'),
+    epochs: z.number().gt(0).default(1).describe('Epochs over each iteration\'s pairs.'),
+    cutoffLen: int(16).default(4096).describe('Maximum tokens of prompt + rationale.'),
+
+    benchmarks: z.array(benchmarkEntrySchema).default([]).describe('Extra benchmarks after every iteration (config file only): [{name, data, imageRoot?, limit?}].'),
+    judgeBaseUrl: z.string().url().optional().describe('OpenAI-compatible server of the judge (MathVista extraction, MM-Vet, LLaVA-Bench).'),
+    judgeModel: z.string().optional().describe('Judge model name.'),
+    judgeApiKeyEnv: z.string().optional().describe('Environment variable holding the judge\'s API key.'),
+  })
+  .strict();
+
+/** A validated run config. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+/** Fields that change how a run executes but not what it computes: a resumed run may change them. */
+export const OPERATIONAL_FIELDS: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>([
+  'runsDir',
+  'apiKeyEnv',
+  'judgeApiKeyEnv',
+  'concurrency',
+  'threads',
+  'device',
+  'serveCommand',
+  'trainCommand',
+  'baseUrl',
+  'judgeBaseUrl',
+  'maxIterations',
+  'minImprovement',
+  'generationBatch',
+]);

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { decodeImage, encodeImage, type RgbImage } from '@smart/augment';
+import type { Funnel, PreferenceStore } from '@smart/preference-store';
+import type { RunPaths } from '../run-folder/run-paths';
+import type { RunSummary } from '../run-folder/summary';
+
+/** One row of `iter-k/train-metrics.jsonl` (TRL metric names). */
+export type MetricsRow = Record<string, number>;
+
+/** One example pair shown in the report's browser. */
+export interface ExamplePair {
+  iteration: number;
+  sampleId: string;
+  question: string;
+  chosen: string;
+  rejected: string;
+  answer: string;
+  wrongAnswer: string;
+  kept: boolean;
+  dropReasons: string[];
+  /** PNG data URL, at most 128 px on the long side. */
+  thumbnail: string | null;
+}
+
+/** Everything report.html shows. */
+export interface ReportData {
+  summary: RunSummary;
+  funnels: { iteration: number; funnel: Funnel }[];
+  curves: { iteration: number; rows: MetricsRow[] }[];
+  examples: ExamplePair[];
+  generatedAt: string;
+}
+
+/** Reads `train-metrics.jsonl` rows; torn or non-numeric fields are skipped. */
+export function readMetrics(file: string): MetricsRow[] {
+  if (!existsSync(file)) return [];
+  const rows: MetricsRow[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const raw = JSON.parse(line) as Record<string, unknown>;
+      const row: MetricsRow = {};
+      for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isFinite(v)) row[k] = v;
+      rows.push(row);
+    } catch {
+      // torn last line of a killed run
+    }
+  }
+  return rows;
+}
+
+/** Nearest-neighbour downscale so the longest side is at most `max` (thumbnails only). */
+export function downscale(img: RgbImage, max: number): RgbImage {
+  const scale = Math.min(1, max / Math.max(img.width, img.height));
+  if (scale === 1) return img;
+  const width = Math.max(1, Math.round(img.width * scale));
+  const height = Math.max(1, Math.round(img.height * scale));
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(img.height - 1, Math.floor(y / scale));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(img.width - 1, Math.floor(x / scale));
+      const src = (sy * img.width + sx) * 3;
+      const dst = (y * width + x) * 3;
+      data[dst] = img.data[src]!;
+      data[dst + 1] = img.data[src + 1]!;
+      data[dst + 2] = img.data[src + 2]!;
+    }
+  }
+  return { width, height, data };
+}
+
+async function thumbnail(store: PreferenceStore, sha: string | null): Promise<string | null> {
+  if (!sha) return null;
+  const img = store.getImage(sha);
+  if (!img) return null;
+  try {
+    const small = downscale(await decodeImage(img.bytes, sha), 128);
+    const png = await encodeImage(small, { format: 'png' });
+    return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Collects the report's data from the summary, the store and the run folder. */
+export async function collectReportData(o: { summary: RunSummary; store: PreferenceStore; paths: RunPaths; examplesPerIteration?: number; now?: () => Date }): Promise<ReportData> {
+  const per = o.examplesPerIteration ?? 6;
+  const iterations = o.summary.iterations.map((it) => it.iteration);
+  const funnels = iterations.map((k) => ({ iteration: k, funnel: o.store.funnel(k) }));
+  const curves = iterations.map((k) => ({ iteration: k, rows: readMetrics(o.paths.trainMetrics(k)) })).filter((c) => c.rows.length > 0);
+  const examples: ExamplePair[] = [];
+  for (const k of iterations) {
+    const pairs = o.store.listPairs({ iteration: k });
+    // Kept pairs first, then a few dropped ones, so the browser shows what the filters removed too.
+    const chosen = [...pairs.filter((p) => p.kept).slice(0, per), ...pairs.filter((p) => !p.kept).slice(0, Math.ceil(per / 2))];
+    for (const p of chosen) {
+      examples.push({
+        iteration: k,
+        sampleId: p.sampleId,
+        question: p.prompt,
+        chosen: p.chosen,
+        rejected: p.rejected,
+        answer: p.answer,
+        wrongAnswer: p.wrongAnswer,
+        kept: p.kept,
+        dropReasons: p.dropReasons,
+        thumbnail: await thumbnail(o.store, p.imageSha256),
+      });
+    }
+  }
+  return { summary: o.summary, funnels, curves, examples, generatedAt: (o.now ?? (() => new Date()))().toISOString() };
+}

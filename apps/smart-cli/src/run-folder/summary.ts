@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PreferenceStore } from '@smart/preference-store';
+import type { DropReason } from '@smart/types';
+import { z } from 'zod';
+import type { RunConfig } from '../config/run-config';
+import type { RunPaths } from './run-paths';
+import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+
+/** A headline score with its item counts. */
+export interface ScoreLine {
+  accuracy: number | null;
+  n: number;
+  failed: number;
+}
+
+/** One iteration's row of summary.json (cli.md). */
+export interface IterationSummary {
+  iteration: number;
+  samples: number;
+  pairs: number;
+  dropped: Partial<Record<DropReason, number>>;
+  trainSteps: number | null;
+  heldOut: ScoreLine | null;
+  benchmarks: Record<string, { score: number | null; failed: number }>;
+}
+
+/** summary.json: machine-readable results, rewritten after every stage. */
+export interface RunSummary {
+  name: string;
+  model: string;
+  task: string;
+  base: { heldOut: ScoreLine | null; benchmarks: Record<string, { score: number | null; failed: number }> };
+  iterations: IterationSummary[];
+  stoppedBecause: string | null;
+}
+
+const evalJsonSchema = z.object({ score: z.number().nullable(), scored: z.number(), failed: z.number() }).passthrough();
+
+/** Held-out scores are written under `iter-k/eval/held-out/`, extra benchmarks under `iter-k/eval/<name>/`. */
+export function heldOutDir(paths: RunPaths, k: number): string {
+  return join(paths.evalDir(k), 'held-out');
+}
+
+function readScore(file: string): ScoreLine | null {
+  if (!existsSync(file)) return null;
+  const parsed = evalJsonSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) return null;
+  return { accuracy: parsed.data.score, n: parsed.data.scored + parsed.data.failed, failed: parsed.data.failed };
+}
+
+/** Optimizer steps recorded in `iter-k/train-metrics.jsonl` (the last `step` field), or null before training. */
+export function trainSteps(file: string): number | null {
+  if (!existsSync(file)) return null;
+  let last: number | null = null;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const step = (JSON.parse(line) as { step?: unknown }).step;
+      if (typeof step === 'number') last = step;
+    } catch {
+      // a torn last line of a killed run: ignore
+    }
+  }
+  return last;
+}
+
+function benchmarkScores(paths: RunPaths, config: RunConfig, k: number): Record<string, { score: number | null; failed: number }> {
+  const out: Record<string, { score: number | null; failed: number }> = {};
+  for (const b of config.benchmarks) {
+    const s = readScore(join(paths.evalDir(k), b.name, `${b.name}.json`));
+    if (s) out[b.name] = { score: s.accuracy, failed: s.failed };
+  }
+  return out;
+}
+
+/** Iterations (≥ 1) that have samples in the store. */
+export function iterationsInStore(store: PreferenceStore, max: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= max; k++) if (store.samplesOfIteration(k).length > 0) out.push(k);
+  return out;
+}
+
+/** Builds the summary from the store and the run folder (nothing is kept in memory between stages). */
+export function buildSummary(config: RunConfig, paths: RunPaths, store: PreferenceStore, stoppedBecause: string | null): RunSummary {
+  const iterations = iterationsInStore(store, Math.max(config.maxIterations, 64)).map((k): IterationSummary => {
+    const f = store.funnel(k);
+    return {
+      iteration: k,
+      samples: f.samples,
+      pairs: f.kept,
+      dropped: f.dropReasons,
+      trainSteps: trainSteps(paths.trainMetrics(k)),
+      heldOut: readScore(join(heldOutDir(paths, k), 'synthetic.json')),
+      benchmarks: benchmarkScores(paths, config, k),
+    };
+  });
+  return {
+    name: config.name,
+    model: config.model ?? 'embedded default',
+    task: config.source === 'synthetic' ? 'synthetic visual reasoning' : `${config.source}: ${config.data}`,
+    base: { heldOut: readScore(join(heldOutDir(paths, 0), 'synthetic.json')), benchmarks: benchmarkScores(paths, config, 0) },
+    iterations,
+    stoppedBecause,
+  };
+}
+
+/** Reads the `stoppedBecause` of an earlier summary (so `smart report` keeps it). */
+export function previousStopReason(paths: RunPaths): string | null {
+  if (!existsSync(paths.summary)) return null;
+  try {
+    const v = (JSON.parse(readFileSync(paths.summary, 'utf8')) as { stoppedBecause?: unknown }).stoppedBecause;
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rewrites summary.json atomically; NaN scores (no scored items) become null. */
+export function writeSummary(paths: RunPaths, summary: RunSummary): void {
+  writeFileAtomic(paths.summary, JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+}

@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { collectSamples, loadMathV360K } from '@smart/datasets';
+import {
+  joinLlavaBench,
+  llavaBenchRequests,
+  LlavaAnswerSchema,
+  LlavaContextSchema,
+  LlavaQuestionSchema,
+  loadRecords,
+  M3CoTRecordSchema,
+  m3cotRequests,
+  MathVistaRecordSchema,
+  mathvistaRequests,
+  MMCODE_SYSTEM,
+  MMCodeRecordSchema,
+  mmcodePromptText,
+  MMVetRecordSchema,
+  mmvetRequests,
+  scoreLlavaBench,
+  scoreM3CoT,
+  scoreMathVista,
+  scoreMMCode,
+  scoreMMVet,
+  scoreSynthetic,
+  syntheticRequests,
+  type EvalRun,
+  type Judge,
+  type RecordFormat,
+} from '@smart/evaluators';
+import type { BenchmarkName, GenerationRequest } from '@smart/types';
+import { ConfigError, MissingInputError } from '../../errors/errors';
+
+/** A loaded benchmark: what to ask the model, and how to score the answers. */
+export interface LoadedBenchmark {
+  requests: GenerationRequest[];
+  /** Rows of the data file that failed validation (skipped, reported). */
+  skipped: number;
+  score(responses: ReadonlyMap<string, string>, opts: { model: string; judge?: Judge; iteration?: number }): Promise<EvalRun>;
+}
+
+/** Where a benchmark's data is. */
+export interface BenchmarkData {
+  benchmark: BenchmarkName;
+  data: string;
+  imageRoot?: string;
+  limit?: number;
+  /** New tokens per answer (benchmark default when absent). */
+  maxNewTokens?: number;
+}
+
+/** Which benchmarks need a judge to score (MathVista only for responses its rules cannot read). */
+export const JUDGE_USE: Readonly<Record<BenchmarkName, 'required' | 'optional' | 'none'>> = {
+  synthetic: 'none',
+  m3cot: 'none',
+  mmcode: 'none',
+  mathvista: 'optional',
+  mmvet: 'required',
+  'llava-bench': 'required',
+};
+
+const needsJudge = (b: BenchmarkName, judge: Judge | undefined): Judge => {
+  if (!judge) throw new ConfigError(`benchmark ${b} is scored by a judge: pass --judge-base-url and --judge-model`, 'judgeBaseUrl');
+  return judge;
+};
+
+function formatOf(file: string): RecordFormat {
+  return /\.jsonl(\.gz)?$/i.test(file) ? 'jsonl' : 'json-object';
+}
+
+function take<T>(xs: T[], limit: number | undefined): T[] {
+  return limit === undefined ? xs : xs.slice(0, limit);
+}
+
+/** Loads a benchmark's records and binds its request builder and scorer. */
+export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmark> {
+  const data = resolve(spec.data);
+  if (!existsSync(data)) throw new MissingInputError(data, `${spec.benchmark} data file`);
+  const root = resolve(spec.imageRoot ?? dirname(data));
+  switch (spec.benchmark) {
+    case 'synthetic': {
+      const source = loadMathV360K({ file: data, imageRoot: root });
+      const { samples: all, summary } = await collectSamples(source);
+      const samples = take(all, spec.limit);
+      const skipped = summary.read - summary.kept;
+      const imageOf = (p: string) => ({ kind: 'path' as const, path: isAbsolute(p) ? p : join(root, p) });
+      return {
+        requests: syntheticRequests(samples, (s) => imageOf(s.image.path), spec.maxNewTokens),
+        skipped,
+        score: async (responses, o) => scoreSynthetic(samples, { model: o.model, responses, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+      };
+    }
+    case 'mathvista': {
+      const loaded = await loadRecords({ file: data, format: formatOf(data), schema: MathVistaRecordSchema, idField: 'pid' });
+      const records = take(loaded.records, spec.limit);
+      return {
+        requests: mathvistaRequests(records, root, spec.maxNewTokens),
+        skipped: loaded.errors.length,
+        score: (responses, o) => scoreMathVista(records, { model: o.model, responses, ...(o.judge ? { judge: o.judge } : {}), ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+      };
+    }
+    case 'm3cot': {
+      const loaded = await loadRecords({ file: data, format: 'jsonl', schema: M3CoTRecordSchema, idField: 'id' });
+      const records = take(loaded.records, spec.limit);
+      return {
+        requests: m3cotRequests(records, (r) => ({ kind: 'path', path: join(root, `${r.id}.png`) }), spec.maxNewTokens ? { maxNewTokens: spec.maxNewTokens } : {}),
+        skipped: loaded.errors.length,
+        score: async (responses, o) => scoreM3CoT(records, { model: o.model, responses, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+      };
+    }
+    case 'mmvet': {
+      const loaded = await loadRecords({ file: data, format: formatOf(data), schema: MMVetRecordSchema, keyField: 'id', idField: 'id' });
+      const records = take(loaded.records, spec.limit);
+      return {
+        requests: mmvetRequests(records, root, spec.maxNewTokens),
+        skipped: loaded.errors.length,
+        score: (responses, o) => scoreMMVet(records, { model: o.model, responses, judge: needsJudge('mmvet', o.judge), ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+      };
+    }
+    case 'mmcode': {
+      const loaded = await loadRecords({ file: data, format: 'jsonl', schema: MMCodeRecordSchema, idField: 'problem_id' });
+      const records = take(loaded.records, spec.limit);
+      // A Generator takes one image per request: the problem's first image goes with the full text prompt.
+      const requests = records.map((r): GenerationRequest => ({
+        id: r.problem_id,
+        system: MMCODE_SYSTEM,
+        prompt: mmcodePromptText(r),
+        ...(r.images[0] ? { image: { kind: 'path' as const, path: join(root, r.images[0]) } } : {}),
+        sampling: { temperature: 0, topP: 1, maxNewTokens: spec.maxNewTokens ?? 1024 },
+      }));
+      return {
+        requests,
+        skipped: loaded.errors.length,
+        score: (responses, o) => scoreMMCode(records, { model: o.model, responses, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+      };
+    }
+    case 'llava-bench': {
+      // --data is questions.jsonl; context.jsonl and answers_gpt4.jsonl sit beside it (the official layout).
+      const dir = dirname(data);
+      const q = await loadRecords({ file: data, format: 'jsonl', schema: LlavaQuestionSchema, idField: 'question_id' });
+      const c = await loadRecords({ file: join(dir, 'context.jsonl'), format: 'jsonl', schema: LlavaContextSchema });
+      const a = await loadRecords({ file: join(dir, 'answers_gpt4.jsonl'), format: 'jsonl', schema: LlavaAnswerSchema });
+      const { items: all, missing } = joinLlavaBench(q.records, c.records, a.records);
+      const items = take(all, spec.limit);
+      const imageRoot = spec.imageRoot ? root : join(dir, 'images');
+      return {
+        requests: llavaBenchRequests(items, imageRoot),
+        skipped: q.errors.length + c.errors.length + a.errors.length + missing.length,
+        score: (responses, o) => scoreLlavaBench(items, { model: o.model, responses, judge: needsJudge('llava-bench', o.judge), ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+      };
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { aotPositivePrompt, aotPrompt, drawWrongOption } from '@smart/aot-prompts';
+import { decodeImage, negativeImage, type AugmentProfile } from '@smart/augment';
+import { createRng } from '@smart/core';
+import { CLIP_MEAN, CLIP_STD, readImageNormalization, type Rgb } from '@smart/models';
+import type { GenerationRecord, PreferenceStore } from '@smart/preference-store';
+import type { GenerationRequest, Generator, ImageInput, RationaleKind, Sample, SamplingParams } from '@smart/types';
+import { Progress } from '../progress/progress';
+import { seedFor } from './seed-for';
+import type { StageIo } from './stage-context';
+
+/** Options of {@link generateRationales}. */
+export interface GenerateOptions {
+  store: PreferenceStore;
+  generator: Generator;
+  iteration: number;
+  seed: number;
+  sampling: Omit<SamplingParams, 'seed'>;
+  augmentProfile: AugmentProfile;
+  /** Requests per generate() call; each call's results are stored in one transaction. */
+  batchSize: number;
+  /** Model folder whose preprocessor_config.json gives the normalization the negative's noise is calibrated for. */
+  modelFolder?: string;
+  io: StageIo;
+}
+
+/** What the generation stage did. */
+export interface GenerateOutcome {
+  generated: number;
+  failed: number;
+  /** Rationales the store already held (resumed). */
+  alreadyDone: number;
+}
+
+/** The wrong option the negative of `sample` argues for: a function of the run seed and the sample id. */
+export function wrongAnswerFor(sample: Sample, runSeed: number) {
+  return drawWrongOption(sample, createRng(runSeed).stream(`wrong-answer/${sample.id}`));
+}
+
+/** Mean/std of the model's image processor (CLIP's when the folder has no preprocessor_config.json, e.g. a served model). */
+export function modelNormalization(folder: string | undefined): { mean: Rgb; std: Rgb } {
+  if (folder && existsSync(join(folder, 'preprocessor_config.json'))) {
+    const n = readImageNormalization(folder);
+    return { mean: n.mean, std: n.std };
+  }
+  return { mean: CLIP_MEAN, std: CLIP_STD };
+}
+
+/**
+ * Positive (AoT + correct answer, clean image) and negative (AoT + wrong answer, augmented image)
+ * rationales for every sample of the iteration still lacking one. Work is done in batches and each
+ * batch is stored in one transaction, so a killed run loses at most the batch in flight and a re-run
+ * generates only what is missing. Seeds derive from (run seed, sample id, kind): the redo is identical.
+ */
+export async function generateRationales(o: GenerateOptions): Promise<GenerateOutcome> {
+  const { store, iteration } = o;
+  const total = store.samplesOfIteration(iteration).length * 2;
+  const jobs: { sampleId: string; kind: RationaleKind }[] = [
+    ...store.samplesMissing(iteration, 'positive').map((sampleId) => ({ sampleId, kind: 'positive' as const })),
+    ...store.samplesMissing(iteration, 'negative').map((sampleId) => ({ sampleId, kind: 'negative' as const })),
+  ];
+  const alreadyDone = total - jobs.length;
+  const norm = modelNormalization(o.modelFolder);
+  const progress = new Progress({ sink: o.io.progress, label: `iteration ${iteration} generate`, total });
+  progress.update(alreadyDone);
+  let generated = 0;
+  let failed = 0;
+  for (let i = 0; i < jobs.length; i += o.batchSize) {
+    o.io.interrupt.check('generate');
+    const batch = jobs.slice(i, i + o.batchSize);
+    const built = await Promise.all(batch.map((j) => buildRequest(o, j.sampleId, j.kind, norm)));
+    const results = await o.generator.generate(
+      built.map((b) => b.request),
+      { onTokens: (n) => progress.addTokens(n) },
+    );
+    const records: GenerationRecord[] = [];
+    results.forEach((r, idx) => {
+      const b = built[idx]!;
+      if (r.finishReason === 'error') {
+        failed++;
+        return;
+      }
+      records.push({
+        sampleId: b.sampleId,
+        iteration,
+        kind: b.kind,
+        variant: 'aot',
+        prompt: b.request.prompt,
+        targetAnswer: b.target,
+        text: r.text,
+        model: o.generator.modelId,
+        sampling: b.request.sampling,
+        ...(r.seed !== undefined ? { seed: r.seed } : {}),
+        augmented: b.kind === 'negative',
+        finishReason: r.finishReason,
+        promptTokens: r.promptTokens,
+        completionTokens: r.completionTokens,
+        latencyMs: r.latencyMs,
+      });
+    });
+    store.transaction(() => records.forEach((rec) => store.putGeneration(rec)));
+    generated += records.length;
+    progress.update(alreadyDone + generated + failed, failed > 0 ? { failed } : {});
+  }
+  progress.finish();
+  if (failed > 0) o.io.log(`iteration ${iteration}: ${failed} generation requests failed; re-run the same command to retry them`);
+  return { generated, failed, alreadyDone };
+}
+
+interface BuiltRequest {
+  sampleId: string;
+  kind: RationaleKind;
+  target: Sample['answer'];
+  request: GenerationRequest;
+}
+
+async function buildRequest(o: GenerateOptions, sampleId: string, kind: RationaleKind, norm: ReturnType<typeof modelNormalization>): Promise<BuiltRequest> {
+  const { sample } = o.store.getSample(sampleId)!;
+  const sampling: SamplingParams = { ...o.sampling, seed: seedFor(o.seed, 'generate', kind, sampleId) };
+  const record = o.store.getImageRecord(sample.image.sha256!)!;
+  const imagePath = o.store.images.pathOf(record.file);
+  const id = `${sampleId}:${kind}`;
+  if (kind === 'positive') {
+    return { sampleId, kind, target: sample.answer, request: { id, prompt: aotPositivePrompt(sample), image: { kind: 'path', path: imagePath }, sampling } };
+  }
+  const wrong = wrongAnswerFor(sample, o.seed);
+  const clean = await decodeImage(readFileSync(imagePath), imagePath);
+  const { image } = negativeImage(clean, { rng: createRng(o.seed).stream(`augment/${sampleId}`), profile: o.augmentProfile, mean: norm.mean, std: norm.std });
+  const input: ImageInput = { kind: 'rgb', width: image.width, height: image.height, data: image.data };
+  return { sampleId, kind, target: wrong, request: { id, prompt: aotPrompt(sample, wrong), image: input, sampling } };
+}

@@ -1,0 +1,23 @@
+import type { PreferenceStore } from '@smart/preference-store';
+import type { RunConfig } from '../config/run-config';
+import { collectReportData } from '../report/report-data';
+import { renderReport } from '../report/render-report';
+import type { RunPaths } from '../run-folder/run-paths';
+import { buildSummary, previousStopReason, writeSummary, type RunSummary } from '../run-folder/summary';
+import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+
+/** Rewrites summary.json (after every stage; atomic). `stoppedBecause` undefined keeps the previous value. */
+export function publishSummary(o: { config: RunConfig; paths: RunPaths; store: PreferenceStore; stoppedBecause?: string | null }): RunSummary {
+  const reason = o.stoppedBecause === undefined ? previousStopReason(o.paths) : o.stoppedBecause;
+  const summary = buildSummary(o.config, o.paths, o.store, reason);
+  writeSummary(o.paths, summary);
+  return summary;
+}
+
+/** Rewrites summary.json and report.html (one offline file). */
+export async function publishReport(o: { config: RunConfig; paths: RunPaths; store: PreferenceStore; stoppedBecause?: string | null }): Promise<RunSummary> {
+  const summary = publishSummary(o);
+  const data = await collectReportData({ summary, store: o.store, paths: o.paths });
+  writeFileAtomic(o.paths.report, renderReport(data));
+  return summary;
+}

@@ -1,0 +1,33 @@
+import type { GenerationRequest, GenerationResult, Generator } from '@smart/types';
+
+/**
+ * A stand-in model that follows instructions the way an instruction-tuned MLLM would: told an answer
+ * in an AoT prompt, it writes two steps concluding that answer; asked a question, it answers with the
+ * letter `answerFor` picks. Deterministic, so resumed and uninterrupted runs can be compared.
+ */
+export class ScriptedGenerator implements Generator {
+  readonly modelId = 'scripted';
+  /** Requests answered so far (every generate call, every row). */
+  requests = 0;
+  /** Called after each generate call with the running request count (tests trigger Ctrl-C from here). */
+  onBatch: ((requests: number) => void) | undefined;
+
+  constructor(private readonly answerFor: (prompt: string) => string = () => 'A') {}
+
+  async generate(requests: GenerationRequest[]): Promise<GenerationResult[]> {
+    const out = requests.map((r): GenerationResult => {
+      const told = /The correct answer to the question is "\(([A-H])\) ([^"]*)"/.exec(r.prompt);
+      const text = told
+        ? `Step 1, I look at the image for ${r.id.split(':')[0]}. Step 2, so the answer is (${told[1]}) ${told[2]}.`
+        : `The answer is (${this.answerFor(r.prompt)}).`;
+      return { id: r.id, text, finishReason: 'stop', promptTokens: r.prompt.length, completionTokens: text.length, latencyMs: 1 };
+    });
+    this.requests += requests.length;
+    this.onBatch?.(this.requests);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    // nothing to release
+  }
+}
