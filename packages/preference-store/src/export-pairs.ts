@@ -1,6 +1,7 @@
-import { constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { copyFile, link } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomicSync } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { MissingRecordError } from './errors';
@@ -94,7 +95,7 @@ async function linkOrCopy(source: string, target: string): Promise<void> {
 export async function exportTrl(store: PreferenceStore, options: ExportOptions & { fileName?: string }): Promise<ExportSummary> {
   const { pairs, imagesWritten } = await collectExport(store, options);
   const file = join(options.dir, options.fileName ?? 'trl.jsonl');
-  writeFileSync(file, pairs.map((p) => `${JSON.stringify(pairToTrlRecord(p))}\n`).join(''));
+  writeFileAtomicSync(file, pairs.map((p) => `${JSON.stringify(pairToTrlRecord(p))}\n`).join(''));
   return { file, pairs: pairs.length, imagesWritten };
 }
 
@@ -107,12 +108,12 @@ export async function exportLlamaFactory(
   const name = options.datasetName ?? 'smart_dpo';
   const fileName = `${name}.json`;
   const file = join(options.dir, fileName);
-  writeFileSync(file, JSON.stringify(pairs.map(pairToLlamaFactoryRecord), null, 1));
+  writeFileAtomicSync(file, JSON.stringify(pairs.map(pairToLlamaFactoryRecord), null, 1));
   const infoFile = join(dirname(file), 'dataset_info.json');
   // Keep other datasets a user registered in the same folder.
   const info = existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as Record<string, unknown>) : {};
   info[name] = llamaFactoryDatasetInfo(fileName);
-  writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+  writeFileAtomicSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
   return { file, pairs: pairs.length, imagesWritten };
 }
 
@@ -121,6 +122,6 @@ export async function exportParquet(store: PreferenceStore, options: ExportOptio
   const { pairs, imagesWritten } = await collectExport(store, options);
   const file = join(options.dir, options.fileName ?? 'pairs.parquet');
   const buffer = parquetWriteBuffer({ columnData: pairsToParquetColumns(pairs), schema: PARQUET_SCHEMA });
-  writeFileSync(file, new Uint8Array(buffer));
+  writeFileAtomicSync(file, new Uint8Array(buffer));
   return { file, pairs: pairs.length, imagesWritten };
 }

@@ -1,29 +1,28 @@
 import { createHash } from 'node:crypto';
+import { imageMimeType, sniffImageFormat } from '@smart/core';
 
 /** sha256 of bytes, lowercase hex. */
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-const SIGNATURES: { mime: string; ext: string; magic: number[]; offset?: number }[] = [
-  { mime: 'image/png', ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
-  { mime: 'image/jpeg', ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
-  { mime: 'image/gif', ext: 'gif', magic: [0x47, 0x49, 0x46, 0x38] },
-  { mime: 'image/bmp', ext: 'bmp', magic: [0x42, 0x4d] },
-  { mime: 'image/webp', ext: 'webp', magic: [0x57, 0x45, 0x42, 0x50], offset: 8 },
-];
+/** File extensions of the stored image formats, by MIME type. */
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/bmp': 'bmp',
+  'image/webp': 'webp',
+  'image/tiff': 'tif',
+};
 
-/** Guesses an image's MIME type from its first bytes; `application/octet-stream` when unknown. */
+/** Guesses an image's MIME type from its first bytes (@smart/core's sniffing); `application/octet-stream` when unknown. */
 export function sniffMime(bytes: Uint8Array): string {
-  for (const s of SIGNATURES) {
-    const at = s.offset ?? 0;
-    if (s.magic.every((b, i) => bytes[at + i] === b)) return s.mime;
-  }
-  return 'application/octet-stream';
+  const format = sniffImageFormat(bytes);
+  return format ? imageMimeType(format) : 'application/octet-stream';
 }
 
 /** File name of a stored image inside an export's image folder: `<sha256>.<ext>`. */
 export function imageFileName(sha256: string, mime: string): string {
-  const ext = SIGNATURES.find((s) => s.mime === mime)?.ext ?? 'bin';
-  return `${sha256}.${ext}`;
+  return `${sha256}.${EXTENSIONS[mime] ?? 'bin'}`;
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@smart/core';
 import { imageFileName, sha256Hex, sniffMime } from './image-file';
 
 /** An image as the store records it; the bytes live in the image folder under `file`. */
@@ -32,14 +32,7 @@ export class ImageFolder {
     const target = this.pathOf(file);
     if (!existsSync(target)) {
       mkdirSync(this.dir, { recursive: true });
-      const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-      try {
-        writeFileSync(tmp, bytes);
-        renameSync(tmp, target);
-      } catch (err) {
-        rmSync(tmp, { force: true });
-        throw err;
-      }
+      writeFileAtomicSync(target, bytes);
     }
     return { sha256, mime, size: bytes.byteLength, file };
   }

@@ -1,17 +1,18 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@smart/core';
 import { z } from 'zod';
 import { BenchmarkRecordError } from '../errors';
 import type { EvalRun, ScoredItem } from './eval-run';
 
-/** Writes `<dir>/<benchmark>.jsonl` (one scored item per line) and `<dir>/<benchmark>.json` (summary). */
+/** Writes `<dir>/<benchmark>.jsonl` (one scored item per line) and `<dir>/<benchmark>.json` (summary), each atomically. */
 export async function writeEvalOutputs(dir: string, run: EvalRun): Promise<{ jsonl: string; json: string }> {
   await mkdir(dir, { recursive: true });
   const jsonl = join(dir, `${run.result.benchmark}.jsonl`);
   const json = join(dir, `${run.result.benchmark}.json`);
-  await writeFile(jsonl, run.items.map((i) => JSON.stringify(i)).join('\n') + (run.items.length ? '\n' : ''));
+  await writeFileAtomic(jsonl, run.items.map((i) => JSON.stringify(i)).join('\n') + (run.items.length ? '\n' : ''));
   const summary = { ...run.result, judgeModel: run.judgeModel ?? null, ...(run.extra ? { extra: run.extra } : {}) };
-  await writeFile(json, JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
+  await writeFileAtomic(json, JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
   return { jsonl, json };
 }
 
