@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import jsoncParser from 'jsonc-eslint-parser';
 
 /**
  * Module boundaries encode DESIGN.md's dependency direction: app -> libraries -> core -> types.
@@ -21,7 +22,7 @@ const allowed = {
 };
 
 /** Test-only imports: a package's tests may use tiny models and data built by these packages. */
-const testOnly = { 'pkg:mllm': ['pkg:models'], 'pkg:models': ['pkg:augment'] };
+const testOnly = { 'pkg:mllm': ['pkg:models'], 'pkg:models': ['pkg:augment'], 'pkg:dpo-trainer': ['pkg:mllm'] };
 
 /** The boundary rule for a set of allowed-tag rows. */
 function boundaries(rows) {
@@ -65,5 +66,22 @@ export default [
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts', '**/test-*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(withTestOnly) },
+  },
+  {
+    // Each package.json lists exactly what its build imports: an unused or undeclared dependency fails lint.
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
+          includeTransitiveDependencies: false,
+        },
+      ],
+    },
   },
 ];

@@ -86,6 +86,37 @@ export class LossConfigError extends DpoTrainerError {
   }
 }
 
+/** A resume state (or reference log-probs file) that cannot be read, or that belongs to a different run. */
+export class ResumeStateError extends DpoTrainerError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/** A model folder the trainer reads (tokenizer, generation config) is incomplete or malformed. */
+export class ModelFolderError extends DpoTrainerError {
+  constructor(
+    readonly folder: string,
+    readonly reason: string,
+  ) {
+    super(`${folder}: ${reason}`);
+  }
+}
+
+/** An error raised inside the training worker, re-raised on the calling thread with its class name and fields. */
+export class TrainingWorkerError extends DpoTrainerError {
+  constructor(
+    readonly errorName: string,
+    readonly reason: string,
+    readonly fields: Record<string, unknown>,
+  ) {
+    super(`${errorName} in the training worker: ${reason}`);
+  }
+}
+
 /** An engine method was called out of order (an update with no accumulated gradient, a call after close). */
 export class EngineUsageError extends DpoTrainerError {
   constructor(

@@ -6,6 +6,9 @@ export {
   TrainerConfigError,
   ExampleEncodingError,
   ImageTokensTruncatedError,
+  ResumeStateError,
+  ModelFolderError,
+  TrainingWorkerError,
 } from './errors';
 export type {
   DpoLossType,
@@ -48,3 +51,17 @@ export { buildTrainingGraph, buildEvalGraph } from './engine/training-graphs';
 export { buildOptimizerGraph, type ParamSpec } from './engine/optimizer-graph';
 export { appliesWeightDecay } from './engine/weight-decay';
 export { ARTIFACT_FILES, type ArtifactManifest, type ArtifactTensor } from './engine/artifacts';
+export { planRun, stepMicroBatches, epochAt, type RunPlan } from './trainer/run-plan';
+export { AVERAGED_METRICS, type MetricsRow } from './trainer/metrics-log';
+export { RESUME_FILE, trainerStateSchema, loadResumeState, saveResumeState, type TrainerState } from './trainer/resume-state';
+export { computeReferenceLogProbs, jsonFileReferenceStore, type ReferenceLogProbStore } from './trainer/reference-log-probs';
+export { METRICS_FILE, runTrainingLoop, type TrainProgress, type LoopTask, type LoopOptions, type LoopResult } from './trainer/training-loop';
+export { loadStartModel, engineOptionsFor, type EngineFactory, type StartModel } from './trainer/model-source';
+export { trainDpo, limitsOf, type DpoTrainOptions, type TrainRunOptions, type TrainResult } from './trainer/train-dpo';
+export { trainSft, type SftTrainOptions } from './trainer/train-sft';
+export { readTokenizerFiles } from './outputs/source-tokenizer';
+export { mergeLora } from './outputs/merge-lora';
+export { peftAdapterConfig, writePeftAdapter } from './outputs/peft-adapter';
+export { writeTrainedModel, type TrainedModelOptions, type TrainedModelFolders } from './outputs/write-trained-model';
+export { trainInWorker, type WorkerRunOptions } from './worker/train-in-worker';
+export type { WorkerRequest } from './worker/worker-protocol';

@@ -1,0 +1,62 @@
+import { writeJsonAtomic } from '@smart/core';
+import { modelFolderFiles, saveLlavaCheckpoint, writeInferenceFolder, type LlavaConfig, type LoraConfig, type TokenizerFiles } from '@smart/models';
+import type { TensorData } from '@smart/onnx-graph';
+import { join } from 'node:path';
+import { mergeLora, toFloat32 } from './merge-lora';
+import { writePeftAdapter } from './peft-adapter';
+
+/** Options of writeTrainedModel. */
+export interface TrainedModelOptions {
+  outputDir: string;
+  config: LlavaConfig;
+  /** The start model's weights (HF names). */
+  base: ReadonlyMap<string, TensorData>;
+  /** The engine's trained tensors: full weights, or LoRA adapters when `lora` is set. */
+  trained: ReadonlyMap<string, TensorData>;
+  tokenizer: TokenizerFiles;
+  lora?: LoraConfig;
+  /** LoRA: also write the merged weights as an HF checkpoint (PEFT merge_and_unload). Default false. */
+  mergeLora?: boolean;
+  /** Write the transformers.js inference folder the next iteration generates with. Default true. */
+  inferenceFolder?: boolean;
+  /** Recorded as the adapter's base_model_name_or_path. */
+  baseModel?: string;
+}
+
+/** Folders writeTrainedModel wrote, absolute. */
+export interface TrainedModelFolders {
+  /** HF checkpoint (full fine-tuning, or merged LoRA on request). */
+  checkpointDir?: string;
+  /** PEFT adapter folder (LoRA). */
+  adapterDir?: string;
+  /** transformers.js inference folder. */
+  modelDir?: string;
+}
+
+/**
+ * The trained model on disk: `checkpoint/` (HF folder with tokenizer and processor files; Python
+ * transformers and vLLM load it), `adapter/` for LoRA (PEFT), and `model/` (transformers.js export).
+ */
+export async function writeTrainedModel(o: TrainedModelOptions): Promise<TrainedModelFolders> {
+  const trained = toFloat32(o.trained);
+  const out: TrainedModelFolders = {};
+  let weights: Map<string, TensorData>;
+  if (o.lora) {
+    out.adapterDir = join(o.outputDir, 'adapter');
+    await writePeftAdapter(out.adapterDir, trained, o.lora, o.baseModel ?? '');
+    weights = mergeLora(o.base, trained, o.lora);
+  } else {
+    weights = new Map([...o.base, ...trained]);
+  }
+  weights = toFloat32(weights);
+  if (!o.lora || o.mergeLora) {
+    out.checkpointDir = join(o.outputDir, 'checkpoint');
+    await saveLlavaCheckpoint(out.checkpointDir, o.config, weights);
+    for (const [file, value] of Object.entries(modelFolderFiles(o.config, o.tokenizer, 'python'))) await writeJsonAtomic(join(out.checkpointDir, file), value);
+  }
+  if (o.inferenceFolder ?? true) {
+    out.modelDir = join(o.outputDir, 'model');
+    await writeInferenceFolder(out.modelDir, o.config, weights, o.tokenizer);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import { initLoraWeights, loadLlavaCheckpoint, trainableParts, type LlavaConfig, type LoraConfig, type TokenizerFiles } from '@smart/models';
+import type { TensorData } from '@smart/onnx-graph';
+import type { SftConfig } from '../config/sft-config';
+import type { DpoConfig } from '../config/dpo-config';
+import type { Engine, EngineOptions, Objective } from '../engine/types';
+import { readTokenizerFiles } from '../outputs/source-tokenizer';
+
+/** Builds the engine (ORT sessions) from its options; the package's `createEngine` by default. */
+export type EngineFactory = (options: EngineOptions) => Promise<Engine>;
+
+/** The start model of a run: an HF checkpoint folder with its tokenizer files. */
+export interface StartModel {
+  checkpointDir: string;
+  config: LlavaConfig;
+  weights: Map<string, TensorData>;
+  tokenizer: TokenizerFiles;
+}
+
+/** Loads the start model (weights, config, tokenizer) from an HF checkpoint folder. */
+export async function loadStartModel(checkpointDir: string): Promise<StartModel> {
+  const { config, weights } = await loadLlavaCheckpoint(checkpointDir);
+  return { checkpointDir, config, weights, tokenizer: await readTokenizerFiles(checkpointDir) };
+}
+
+/** The config's LoRA settings in models' terms (PEFT names → rank/alpha/targetModules). */
+export function loraOf(config: SftConfig | DpoConfig): LoraConfig | undefined {
+  return config.lora ? { rank: config.lora.r, alpha: config.lora.lora_alpha, targetModules: config.lora.target_modules } : undefined;
+}
+
+/** Engine options for a config: trainable parts or fresh LoRA adapters (seeded), AdamW and clipping, the EP. */
+export function engineOptionsFor(
+  config: SftConfig | DpoConfig,
+  model: StartModel,
+  objective: Objective,
+  images: 'pixels' | 'none',
+  extra: Pick<EngineOptions, 'dtype' | 'artifactsDir'> = {},
+): EngineOptions {
+  const lora = loraOf(config);
+  return {
+    config: model.config,
+    weights: model.weights,
+    ...(lora ? { lora: { config: lora, adapters: initLoraWeights(model.weights, lora, config.seed) } } : { trainable: trainableParts(model.config, config.trainable_parts) }),
+    objective,
+    optimizer: {
+      beta1: config.adam_beta1,
+      beta2: config.adam_beta2,
+      epsilon: config.adam_epsilon,
+      weightDecay: config.weight_decay,
+      ...(config.max_grad_norm > 0 ? { maxGradNorm: config.max_grad_norm } : {}),
+    },
+    images,
+    executionProvider: config.execution_provider,
+    completionOnlyLmHead: config.completion_only_lm_head,
+    ...extra,
+  };
+}

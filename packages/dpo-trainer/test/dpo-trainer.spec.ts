@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDpoConfig } from '../src/config/parse-config';
+import { trainDpo } from '../src/trainer/train-dpo';
+import { tinySetup, type TinySetup } from './tiny-pairs';
+
+const readRows = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
+
+describe('trainDpo on the tiny model', () => {
+  jest.setTimeout(180_000);
+  let dir: string;
+  let setup: TinySetup;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dpo-train-'));
+    setup = await tinySetup(join(dir, 'base'), 4);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts at loss ln 2 with zero rewards, raises the margins, writes TRL-named metrics and the folders', async () => {
+    const out = join(dir, 'run');
+    const config = parseDpoConfig({ learning_rate: 1e-3, lr_scheduler_type: 'constant', per_device_train_batch_size: 2, gradient_accumulation_steps: 2, max_steps: 6, logging_steps: 1, max_grad_norm: 0 });
+    const result = await trainDpo({ config, examples: setup.pairs, encoder: setup.encoder, modelDir: setup.model.checkpointDir, outputDir: out });
+    expect(result).toMatchObject({ status: 'completed', step: 6, totalSteps: 6, resumed: false });
+    const rows = readRows(join(out, 'train-metrics.jsonl'));
+    expect(rows.map((r) => r['step'])).toEqual([1, 2, 3, 4, 5, 6]);
+    const first = rows[0]!;
+    expect(first['loss']).toBeCloseTo(Math.LN2, 5);
+    for (const k of ['rewards/chosen', 'rewards/rejected', 'rewards/margins']) expect(Math.abs(first[k]!)).toBeLessThan(1e-5);
+    for (const k of ['rewards/accuracies', 'logps/chosen', 'logps/rejected', 'logits/chosen', 'logits/rejected', 'grad_norm', 'learning_rate', 'epoch']) expect(first[k]).toEqual(expect.any(Number));
+    expect(rows[5]!['rewards/margins']).toBeGreaterThan(rows[1]!['rewards/margins']! + 0.05);
+    expect(rows[5]!['loss']).toBeLessThan(Math.LN2 - 0.02);
+    expect(rows.map((r) => r['epoch'])).toEqual([1, 2, 3, 4, 5, 6]); // 2 micro-batches of 2 pairs, accumulated: one step per epoch
+    expect(readdirSync(join(out, 'checkpoint'))).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json']));
+    expect(readdirSync(join(out, 'model', 'onnx'))).toEqual(expect.arrayContaining(['decoder_model_merged.onnx', 'embed_tokens.onnx', 'vision_encoder.onnx']));
+    const refs = JSON.parse(readFileSync(join(out, 'reference-logps.json'), 'utf8'));
+    expect(Object.keys(refs).sort()).toEqual(['pair-0', 'pair-1', 'pair-2', 'pair-3']);
+    expect(refs['pair-0'].chosen).toBeLessThan(refs['pair-0'].rejected); // the longer completion has the lower summed log-prob
+  });
+});
