@@ -57,3 +57,24 @@ export class TensorShapeError extends ModelsError {
     super(`${folder}: tensor '${tensor}' has shape [${actual}], expected [${expected}]`);
   }
 }
+
+/** A tokenizer, chat-template, generation or processor file of a model folder is unreadable or malformed. */
+export class ModelFileError extends ModelsError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/** A file an operation needs (e.g. `tokenizer.json` for an inference export) is absent from the model files. */
+export class MissingModelFileError extends ModelsError {
+  constructor(
+    readonly folder: string,
+    readonly file: string,
+    readonly purpose: string,
+  ) {
+    super(`${folder}: '${file}' is missing (needed for ${purpose})`);
+  }
+}

@@ -1,5 +1,14 @@
 // Errors
-export { ConfigError, MissingTensorError, MissingWeightError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from './errors';
+export {
+  ConfigError,
+  MissingModelFileError,
+  MissingTensorError,
+  MissingWeightError,
+  ModelFileError,
+  ModelsError,
+  TensorShapeError,
+  UnsupportedModelTypeError,
+} from './errors';
 
 // The family seam: config → forward / log-prob graph / inference graphs / tensor specs, selected by model_type
 export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, ModelTrunk, SequenceLogProbs } from './family/model-family';
@@ -17,6 +26,7 @@ export {
   type Rgb,
 } from './processor/image-normalization';
 export { randomWeights, type RandomWeightsOptions } from './weights/random-weights';
+export { MODEL_FILE_NAMES, readModelFiles, requireModelFile, writeModelFiles, type JsonObject, type ModelFiles } from './files/model-files';
 
 // Shared language model (Llama/Qwen2) and layers
 export { TEXT_MODEL_TYPES, TextConfigSchema, type TextConfig } from './decoder/text-config';
@@ -39,13 +49,14 @@ export { buildLlavaForward, llavaForward, llavaTrunk, type LlavaForward, type Ll
 export { buildSequenceLogProbs, sequenceLogProbs } from './llava/sequence-log-probs';
 export { trainableParts } from './llava/trainable-parts';
 export { buildDecoder, buildEmbedTokens, buildInferenceGraphs, buildVisionEncoder } from './llava/inference-graphs';
-export { modelFolderFiles, type TokenizerFiles } from './llava/folder-files';
-export { writeInferenceFolder, type InferenceExportOptions } from './llava/write-inference-folder';
-export { loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type LlavaCheckpoint } from './llava/checkpoint';
+export { llavaModelFiles, modelFolderFiles, type TokenizerFiles } from './llava/folder-files';
+export { inferenceModelFiles, writeInferenceFolder, type InferenceExportOptions } from './llava/write-inference-folder';
+export { loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type LlavaCheckpoint, type SaveCheckpointOptions } from './llava/checkpoint';
 export { createTinyModel, tinyModelConfig, type TinyModel, type TinyModelOptions } from './llava/tiny-model';
 
 // Tokenizer files
 export { BYTE_TO_CHAR, byteLevelPieces, GPT2_SPLIT } from './tokenizer/byte-level';
 export { CHATML_TEMPLATE, chatTokenizerConfig } from './tokenizer/chat-template';
+export { addedTokensDecoder, specialTokensMap, type AddedTokenJson } from './tokenizer/special-tokens';
 export { byteLevelTokenizerJson, DEFAULT_SPECIAL_TOKENS, tokenizerVocabSize, type TokenizerJson } from './tokenizer/tokenizer-json';
 export { trainByteLevelBpe, type TrainBpeOptions } from './tokenizer/train-bpe';

@@ -1,16 +1,24 @@
+import { writeJsonAtomic } from '@smart/core';
 import { readSafetensorsFolder, widen16, writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
-import type { LlavaConfig } from './llava-config';
-import { readLlavaConfig } from './read-config';
+import { join } from 'node:path';
 import { MissingTensorError, TensorShapeError } from '../errors';
-import { writeJsonFiles } from './folder-files';
+import { readModelFiles, writeModelFiles, type ModelFiles } from '../files/model-files';
+import { parseImageNormalization, type ImageNormalization } from '../processor/image-normalization';
+import type { LlavaConfig } from './llava-config';
+import { llavaImageNormalization } from './processor-files';
+import { readLlavaConfig } from './read-config';
 import { canonicalTensorName, llavaTensorSpecs } from './tensor-names';
 
-/** A loaded HF LLaVA folder: validated config and float32 weights under canonical names. */
+/** A loaded HF LLaVA folder: validated config, float32 weights under canonical names, and the files that travel with them. */
 export interface LlavaCheckpoint {
   config: LlavaConfig;
   weights: Map<string, TensorData>;
   /** Checkpoint tensors the architecture does not use (e.g. SigLIP's pooling head), by canonical name. */
   unused: string[];
+  /** Tokenizer, chat-template, generation and processor files found in the folder, to write back or re-export. */
+  files: ModelFiles;
+  /** The image size and mean/std of the folder's preprocessor_config.json (the config's family default when absent). */
+  normalization: ImageNormalization;
 }
 
 /** Checks that `weights` holds every tensor of `config` with the right shape; throws naming the first bad one. */
@@ -24,7 +32,8 @@ export function validateWeights(config: LlavaConfig, weights: ReadonlyMap<string
 
 /**
  * Reads an HF LLaVA folder (config.json + model.safetensors or sharded index), accepting both the classic
- * and the `model.*` (transformers ≥ 4.52) tensor layouts, widening F16/BF16 to float32.
+ * and the `model.*` (transformers ≥ 4.52) tensor layouts, widening F16/BF16 to float32, plus its tokenizer and
+ * processor files (see ModelFiles).
  */
 export async function loadLlavaCheckpoint(folder: string): Promise<LlavaCheckpoint> {
   const config = readLlavaConfig(folder);
@@ -38,24 +47,38 @@ export async function loadLlavaCheckpoint(folder: string): Promise<LlavaCheckpoi
   }
   validateWeights(config, weights, folder);
   const known = new Set(llavaTensorSpecs(config).map((s) => s.name));
-  return { config, weights, unused: [...weights.keys()].filter((n) => !known.has(n)) };
+  const files = await readModelFiles(folder);
+  const normalization = files.preprocessorConfig
+    ? parseImageNormalization(files.preprocessorConfig, join(folder, 'preprocessor_config.json'))
+    : llavaImageNormalization(config);
+  return { config, weights, unused: [...weights.keys()].filter((n) => !known.has(n)), files, normalization };
+}
+
+/** Options of saveLlavaCheckpoint. */
+export interface SaveCheckpointOptions {
+  /** Shard the safetensors past this many bytes (with `model.safetensors.index.json`). */
+  maxShardBytes?: number;
+  /** Tokenizer and processor files to write beside the weights (e.g. `loadLlavaCheckpoint(...).files`). */
+  files?: ModelFiles;
 }
 
 /**
- * Writes an HF LLaVA folder that Python `transformers` and vLLM load: config.json (unknown keys kept) and
- * safetensors in the classic layout with `format: pt` metadata, sharded past `maxShardBytes`.
+ * Writes an HF LLaVA folder that Python `transformers` and vLLM load: config.json (unknown keys kept),
+ * safetensors in the classic layout with `format: pt` metadata, sharded past `maxShardBytes`, and the given
+ * tokenizer and processor files; JSON files are written atomically.
  */
 export async function saveLlavaCheckpoint(
   folder: string,
   config: LlavaConfig,
   weights: ReadonlyMap<string, TensorData>,
-  options: { maxShardBytes?: number } = {},
+  options: SaveCheckpointOptions = {},
 ): Promise<string[]> {
   validateWeights(config, weights, folder);
   const files = await writeSafetensorsFolder(folder, new Map(weights), {
     metadata: { format: 'pt' },
     ...(options.maxShardBytes ? { maxShardBytes: options.maxShardBytes } : {}),
   });
-  await writeJsonFiles(folder, { 'config.json': config.raw });
-  return [...files, 'config.json'];
+  await writeJsonAtomic(join(folder, 'config.json'), config.raw);
+  const extra = options.files ? await writeModelFiles(folder, options.files) : [];
+  return [...files, 'config.json', ...extra];
 }

@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { JsonObject, ModelFiles } from '../files/model-files';
+import { MODEL_FILE_NAMES } from '../files/model-files';
+import { addedTokensDecoder, specialTokensMap } from '../tokenizer/special-tokens';
 import type { LlavaConfig } from './llava-config';
 import { generationConfig, preprocessorConfig, processorConfig } from './processor-files';
 
-/** Tokenizer files copied into every folder. */
+/** A tokenizer to build a model folder's files from (a new model: tiny models, tests, benchmarks). */
 export interface TokenizerFiles {
   tokenizerJson: unknown;
   tokenizerConfig: Record<string, unknown>;
@@ -11,18 +12,29 @@ export interface TokenizerFiles {
   padTokenId: number;
 }
 
-/** generation/preprocessor/processor/tokenizer files of a model folder, by file name. */
-export function modelFolderFiles(config: LlavaConfig, tokenizer: TokenizerFiles, convention: 'transformers.js' | 'python'): Record<string, unknown> {
+/**
+ * Every model file of a new LLaVA folder, as HF's `save_pretrained` writes them: tokenizer.json,
+ * tokenizer_config.json (with `added_tokens_decoder`), special_tokens_map.json, chat_template.json,
+ * generation_config.json, preprocessor_config.json and processor_config.json (image-token count in the
+ * `python` or `transformers.js` convention).
+ */
+export function llavaModelFiles(config: LlavaConfig, tokenizer: TokenizerFiles, convention: 'transformers.js' | 'python'): ModelFiles {
+  const tokenizerJson = tokenizer.tokenizerJson as JsonObject;
+  const tokenizerConfig: JsonObject = { added_tokens_decoder: addedTokensDecoder(tokenizerJson), ...tokenizer.tokenizerConfig };
+  const template = tokenizerConfig['chat_template'];
   return {
-    'generation_config.json': generationConfig({ eosTokenId: tokenizer.eosTokenId, padTokenId: tokenizer.padTokenId }),
-    'preprocessor_config.json': preprocessorConfig(config),
-    'processor_config.json': processorConfig(config, { convention }),
-    'tokenizer.json': tokenizer.tokenizerJson,
-    'tokenizer_config.json': tokenizer.tokenizerConfig,
+    tokenizer: tokenizerJson,
+    tokenizerConfig,
+    specialTokensMap: specialTokensMap(tokenizerJson, tokenizerConfig),
+    ...(typeof template === 'string' ? { chatTemplate: { chat_template: template } } : {}),
+    generationConfig: generationConfig({ eosTokenId: tokenizer.eosTokenId, padTokenId: tokenizer.padTokenId }),
+    preprocessorConfig: preprocessorConfig(config),
+    processorConfig: processorConfig(config, { convention }),
   };
 }
 
-/** Writes each value as pretty JSON to `<dir>/<name>`. */
-export async function writeJsonFiles(dir: string, files: Record<string, unknown>): Promise<void> {
-  for (const [name, value] of Object.entries(files)) await writeFile(join(dir, name), JSON.stringify(value, null, 2));
+/** llavaModelFiles keyed by file name (`tokenizer.json`, …). */
+export function modelFolderFiles(config: LlavaConfig, tokenizer: TokenizerFiles, convention: 'transformers.js' | 'python'): Record<string, unknown> {
+  const files = llavaModelFiles(config, tokenizer, convention);
+  return Object.fromEntries(Object.entries(files).map(([key, value]) => [MODEL_FILE_NAMES[key as keyof ModelFiles], value]));
 }

@@ -2,7 +2,8 @@ import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
 import type { LlavaConfig } from './llava-config';
 import { tinyLlavaConfigJson, type TinyConfigOptions, type TinyPreset } from './presets';
-import { modelFolderFiles, writeJsonFiles } from './folder-files';
+import type { ModelFiles } from '../files/model-files';
+import { llavaModelFiles } from './folder-files';
 import { parseLlavaConfig } from './read-config';
 import { writeInferenceFolder } from './write-inference-folder';
 import { randomLlavaWeights } from './random-weights';
@@ -32,6 +33,8 @@ export interface TinyModel {
   imageTokenId: number;
   eosTokenId: number;
   padTokenId: number;
+  /** The checkpoint's tokenizer, chat-template, generation and processor files (what loadLlavaCheckpoint returns). */
+  files: ModelFiles;
 }
 
 /** The config and tokenizer of a tiny model (no weights, nothing written): what createTinyModel builds on. */
@@ -62,8 +65,8 @@ export async function createTinyModel(options: TinyModelOptions): Promise<TinyMo
   const tokenizer = { tokenizerJson, tokenizerConfig: chatTokenizerConfig({ modelMaxLength: config.text.max_position_embeddings }), eosTokenId, padTokenId };
   const checkpointDir = join(options.dir, 'checkpoint');
   const modelDir = join(options.dir, 'model');
-  await saveLlavaCheckpoint(checkpointDir, config, weights);
-  await writeJsonFiles(checkpointDir, modelFolderFiles(config, tokenizer, 'python'));
-  await writeInferenceFolder(modelDir, config, weights, tokenizer);
-  return { config, weights, checkpointDir, modelDir, imageTokenId, eosTokenId, padTokenId };
+  const files = llavaModelFiles(config, tokenizer, 'python');
+  await saveLlavaCheckpoint(checkpointDir, config, weights, { files });
+  await writeInferenceFolder(modelDir, config, weights, files);
+  return { config, weights, checkpointDir, modelDir, imageTokenId, eosTokenId, padTokenId, files };
 }
