@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import jsoncParser from 'jsonc-eslint-parser';
 
 /**
  * Module boundaries encode DESIGN.md's dependency direction: app -> libraries -> core -> types.
@@ -65,5 +66,22 @@ export default [
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts', '**/test-*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(withTestOnly) },
+  },
+  {
+    // Each package.json lists exactly what its build imports: an unused or undeclared dependency fails lint.
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
+          includeTransitiveDependencies: false,
+        },
+      ],
+    },
   },
 ];
