@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseRecordText } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetReadObjects } from 'hyparquet';
 import type { z } from 'zod';
@@ -20,34 +21,28 @@ export interface ImportOptions {
   checkImages?: boolean;
 }
 
-/** Reads a TRL JSONL export back; one JSON record per line, blank lines ignored. */
+/** Reads a TRL JSONL export back; one JSON record per line, blank lines ignored (@smart/core's record rules). */
 export function importTrl(file: string, options: ImportOptions = {}): ImportResult {
-  const text = readText(file);
   const rows: { row: number; value: unknown }[] = [];
   const errors: ImportRowError[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      rows.push({ row: i + 1, value: JSON.parse(line) });
-    } catch (err) {
-      errors.push(new ImportRowError(file, i + 1, `invalid JSON: ${(err as Error).message}`));
-    }
-  });
+  for (const r of parseRecordText(readText(file), file, { format: 'jsonl' })) {
+    if (r.ok) rows.push({ row: r.line, value: r.value });
+    else errors.push(new ImportRowError(file, r.line, r.reason));
+  }
   return convertRows(file, rows, trlRecordSchema, trlRecordToPair, options, errors);
 }
 
-/** Reads a LLaMA-Factory sharegpt ranking JSON export back. */
+/** Reads a LLaMA-Factory sharegpt ranking JSON export back (row = 1-based position in the array). */
 export function importLlamaFactory(file: string, options: ImportOptions = {}): ImportResult {
   const text = readText(file);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new ImportFileError(file, `invalid JSON: ${(err as Error).message}`, { cause: err });
+  if (!/^\s*\[/.test(text)) throw new ImportFileError(file, 'expected a JSON array of records');
+  const rows: { row: number; value: unknown }[] = [];
+  const errors: ImportRowError[] = [];
+  for (const r of parseRecordText(text, file, { format: 'json-array' })) {
+    if (r.ok) rows.push({ row: r.index + 1, value: r.value });
+    else errors.push(new ImportRowError(file, r.line, r.reason));
   }
-  if (!Array.isArray(parsed)) throw new ImportFileError(file, 'expected a JSON array of records');
-  const rows = parsed.map((value: unknown, i) => ({ row: i + 1, value }));
-  return convertRows(file, rows, llamaFactoryRecordSchema, llamaFactoryRecordToPair, options, []);
+  return convertRows(file, rows, llamaFactoryRecordSchema, llamaFactoryRecordToPair, options, errors);
 }
 
 /** Reads a Parquet export back. */

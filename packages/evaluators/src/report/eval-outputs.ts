@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@smart/core';
+import { parseRecordText, writeFileAtomic } from '@smart/core';
 import { z } from 'zod';
 import { BenchmarkRecordError } from '../errors';
 import type { EvalRun, ScoredItem } from './eval-run';
@@ -40,18 +40,14 @@ export async function readScoredItems(file: string): Promise<{ items: Map<string
   }
   const items = new Map<string, ScoredItem>();
   const errors: BenchmarkRecordError[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      errors.push(new BenchmarkRecordError(file, i + 1, 'invalid JSON'));
-      return;
+  for (const r of parseRecordText(text, file, { format: 'jsonl' })) {
+    if (!r.ok) {
+      errors.push(new BenchmarkRecordError(file, r.line, r.reason));
+      continue;
     }
-    const parsed = ScoredItemSchema.safeParse(raw);
+    const parsed = ScoredItemSchema.safeParse(r.value);
     if (parsed.success) items.set(parsed.data.itemId, parsed.data as ScoredItem);
-    else errors.push(new BenchmarkRecordError(file, i + 1, parsed.error.issues.map((x) => x.message).join('; ')));
-  });
+    else errors.push(new BenchmarkRecordError(file, r.line, parsed.error.issues.map((x) => x.message).join('; ')));
+  }
   return { items, errors };
 }
