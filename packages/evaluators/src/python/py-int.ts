@@ -1,11 +1,15 @@
 import { PythonValueError } from '../errors';
+import { pyNumericText } from './py-numeric-text';
 
-const INT = /^[+-]?\d(?:_?\d)*$/;
+const INT = /^[+-]?[0-9](?:_?[0-9])*$/;
 
-/** Python `int(s)` for base-10 strings (`int("1.0")` raises); returns a BigInt since Python ints are unbounded. */
+/**
+ * Python `int(s)` for base-10 strings (`int("1.0")` raises, `int(" ٣ ")` is 3); returns a BigInt
+ * since Python ints are unbounded.
+ */
 export function pyInt(s: string): bigint {
-  const t = s.trim();
-  if (!INT.test(t)) throw new PythonValueError('int', s);
+  const t = pyNumericText(s);
+  if (t === null || !INT.test(t)) throw new PythonValueError('int', s);
   return BigInt(t.replace(/_/g, ''));
 }
 
