@@ -155,6 +155,18 @@ describe('readRecords', () => {
     ]);
   });
 
+  it('decodes UTF-8 split across byte chunks, gzipped or not', async () => {
+    const bytes = Buffer.from('\ufeff{"s": "é😀中"}\n{"s": "ok"}\n');
+    for (const data of [bytes, gzipSync(bytes)]) {
+      const readChunks = async function* () {
+        for (let i = 0; i < data.length; i++) yield data.subarray(i, i + 1); // every byte boundary
+      };
+      const got: unknown[] = [];
+      for await (const r of readRecords('bytes.jsonl', { readChunks })) got.push(r.ok ? r.value : r.reason);
+      expect(got).toEqual([{ s: 'é😀中' }, { s: 'ok' }]);
+    }
+  });
+
   it('parses text in memory by the same rules', () => {
     expect(summary([...parseRecordText('{"a":1}\nnope\n', 't.jsonl')])).toEqual([
       [1, { a: 1 }],

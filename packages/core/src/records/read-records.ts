@@ -95,14 +95,23 @@ async function* decodeChunks(path: string, source: AsyncIterable<Uint8Array | st
   const first = await iterator.next();
   if (first.done) return;
   const rest: AsyncIterable<Uint8Array | string> = { [Symbol.asyncIterator]: () => iterator };
+  const decoder = new TextDecoder('utf-8');
   if (typeof first.value === 'string') {
     yield first.value.charCodeAt(0) === 0xfeff ? first.value.slice(1) : first.value;
-    for await (const chunk of rest) yield typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    for await (const chunk of rest) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const tail = decoder.decode();
+    if (tail) yield tail;
     return;
   }
-  const decoder = new TextDecoder('utf-8');
-  const bytes = prepend(first.value, rest);
-  const isGzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  // The gzip magic is two bytes; a source may deliver them in separate chunks.
+  let head: Uint8Array = first.value;
+  while (head.length < 2) {
+    const more = await iterator.next();
+    if (more.done) break;
+    head = Buffer.concat([head, typeof more.value === 'string' ? Buffer.from(more.value) : more.value]);
+  }
+  const bytes = prepend(head, rest);
+  const isGzip = head[0] === 0x1f && head[1] === 0x8b;
   const stream = isGzip ? gunzip(path, bytes) : bytes;
   for await (const chunk of stream) {
     const text = decoder.decode(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, { stream: true });
