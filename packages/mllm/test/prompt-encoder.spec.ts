@@ -1,4 +1,3 @@
-import * as transformers from '@huggingface/transformers';
 import { createTinyModel, type TinyModel } from '@smart/models';
 import { DEFAULT_SAMPLING, type EncodedChat, type GenerationRequest, type ImageInput } from '@smart/types';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,35 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPromptEncoder, type TransformersJsPromptEncoder } from '../src/local/prompt-encoder';
 import { TransformersJsGenerator } from '../src/local/transformers-js-generator';
-import type { TjsLibrary, TjsModel, TjsProcessor, TjsTensor } from '../src/local/transformers-js-surface';
+import type { TjsLibrary, TjsProcessor } from '../src/local/transformers-js-surface';
+import { realLibrary as lib, recordingLibrary } from './recording-library';
 
 const rgb = (w: number, h: number, seed: number): ImageInput => ({ kind: 'rgb', width: w, height: h, data: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 29 + seed * 13) % 256) });
-const lib = transformers as unknown as TjsLibrary;
 
-/** What one model.generate call received. */
+/** What one request's prefill fed the model's sessions. */
 interface FedInputs {
   inputIds: number[];
   pixels?: { data: Float32Array; dims: number[] };
 }
 
-/** The real library, except that every loaded model records the inputs of its generate() calls. */
-function recordingLibrary(fed: FedInputs[]): TjsLibrary {
-  return {
-    ...lib,
-    AutoModelForImageTextToText: {
-      async from_pretrained(path: string, options?: Record<string, unknown>): Promise<TjsModel> {
-        const model = await lib.AutoModelForImageTextToText.from_pretrained(path, options);
-        const generate = model.generate;
-        model.generate = function (this: TjsModel, params: Record<string, unknown>) {
-          const ids = params.input_ids as TjsTensor;
-          const pixels = params.pixel_values as TjsTensor | undefined;
-          fed.push({ inputIds: Array.from(ids.data, Number), ...(pixels ? { pixels: { data: Float32Array.from(pixels.data as Float32Array), dims: [...pixels.dims] } } : {}) });
-          return generate.call(this, params);
-        };
-        return model;
-      },
-    },
-  };
+/** Records what the sessions are fed: the prompt ids of each prefill (embed_tokens calls longer than one position) and each vision_encoder call's pixels. */
+function promptRecorder(prompts: number[][], pixels: { data: Float32Array; dims: number[] }[]): TjsLibrary {
+  return recordingLibrary((session, feeds) => {
+    const ids = feeds.input_ids;
+    if (session === 'embed_tokens' && ids!.dims[1]! > 1) prompts.push(Array.from(ids!.data, Number));
+    const p = feeds.pixel_values;
+    if (session === 'vision_encoder') pixels.push({ data: Float32Array.from(p!.data as Float32Array), dims: [...p!.dims] });
+  });
 }
 
 function tinyModelSuite(name: string, merges: [string, string][] | undefined, body: (model: () => TinyModel) => void): void {
@@ -56,9 +45,10 @@ const promptOnly = (r: GenerationRequest) => ({ id: r.id, prompt: r.prompt, ...(
 tinyModelSuite('createPromptEncoder on the tiny VLM', undefined, (tiny) => {
   let generator: TransformersJsGenerator;
   let encoder: TransformersJsPromptEncoder;
-  const fed: FedInputs[] = [];
+  const prompts: number[][] = [];
+  const pixels: { data: Float32Array; dims: number[] }[] = [];
   beforeAll(async () => {
-    generator = await TransformersJsGenerator.load({ modelPath: tiny().modelDir, batchSize: 1, threads: 1, library: recordingLibrary(fed) });
+    generator = await TransformersJsGenerator.load({ modelPath: tiny().modelDir, batchSize: 1, threads: 1, library: promptRecorder(prompts, pixels) });
     encoder = await createPromptEncoder(tiny().modelDir);
   });
   afterAll(() => generator?.close());
@@ -74,10 +64,14 @@ tinyModelSuite('createPromptEncoder on the tiny VLM', undefined, (tiny) => {
       { id: 'system', prompt: 'Describe.', system: 'Be brief.', image: rgb(8, 8, 2), sampling },
       { id: 'tensor', prompt: 'A pre-normalized image.', image: tensorImage, sampling },
     ];
-    fed.length = 0;
+    prompts.length = 0;
+    pixels.length = 0;
     const results = await generator.generate(requests);
     expect(results.map((r) => r.finishReason)).not.toContain('error');
-    expect(fed).toHaveLength(requests.length);
+    expect(prompts).toHaveLength(requests.length);
+    expect(pixels).toHaveLength(requests.filter((r) => r.image).length);
+    const fed: FedInputs[] = [];
+    for (const [i, request] of requests.entries()) fed.push({ inputIds: prompts[i]!, ...(request.image ? { pixels: pixels.shift()! } : {}) });
     for (const [i, request] of requests.entries()) {
       const encoded = await encoder.encode(promptOnly(request));
       expect(fed[i]!.inputIds).toEqual(encoded.inputIds);

@@ -1,7 +1,8 @@
 import { DEFAULT_SAMPLING, type GenerationRequest, type SamplingParams } from '@smart/types';
-import { topPKeep } from '../src/sampling/top-p-filter';
+import { TokenSampler } from '../src/sampling/token-sampler';
 import { TransformersJsGenerator } from '../src/local/transformers-js-generator';
-import { ModelLoadError } from '../src/errors';
+import { GenerationAbortedError, ModelLoadError } from '../src/errors';
+import { recordingLibrary } from './recording-library';
 import { describeWithTinyVlm } from './tiny-vlm-fixture';
 
 const rgb = (w: number, h: number, seed: number) => ({ kind: 'rgb' as const, width: w, height: h, data: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 31 + seed * 17) % 256) });
@@ -17,13 +18,21 @@ describe('TransformersJsGenerator.load', () => {
 describeWithTinyVlm('TransformersJsGenerator on the tiny VLM', (folder) => {
   let single: TransformersJsGenerator;
   let batched: TransformersJsGenerator;
+  let pair: TransformersJsGenerator;
+  /** Rows of each decoder_model_merged call of `pair` (prefills have one row and more than one position). */
+  const decodeRows: number[] = [];
   beforeAll(async () => {
     single = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 1, threads: 1 });
     batched = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 8, threads: 1 });
+    const library = recordingLibrary((session, feeds) => {
+      if (session === 'decoder_model_merged' && feeds.inputs_embeds!.dims[1] === 1) decodeRows.push(feeds.inputs_embeds!.dims[0]!);
+    });
+    pair = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 2, threads: 1, library });
   });
   afterAll(async () => {
     await single?.close();
     await batched?.close();
+    await pair?.close();
   });
 
   // Prompts of different lengths, with and without images, so rows need left padding.
@@ -40,6 +49,59 @@ describeWithTinyVlm('TransformersJsGenerator on the tiny VLM', (folder) => {
     const many = await batched.generate(requests);
     expect(many.map((r) => [r.text, r.finishReason, r.completionTokens, r.promptTokens])).toEqual(one.map((r) => [r.text, r.finishReason, r.completionTokens, r.promptTokens]));
     expect(new Set(one.map((r) => r.promptTokens)).size).toBeGreaterThan(1);
+  });
+
+  it('greedy: batched equals unbatched across refills, with rows of many lengths and budgets', async () => {
+    const many: GenerationRequest[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `g${i}`,
+      prompt: `Question ${i}: ${'which option? '.repeat(1 + (i % 4))}`,
+      ...(i % 3 === 0 ? {} : { image: rgb(12 + i, 16, i) }),
+      sampling: sampling({ temperature: 0, maxNewTokens: 2 + ((i * 5) % 14) }),
+    }));
+    const one = await single.generate(many);
+    const refilled = await pair.generate(many);
+    const wide = await batched.generate(many);
+    const view = (rs: typeof one) => rs.map((r) => [r.text, r.finishReason, r.completionTokens]);
+    expect(view(refilled)).toEqual(view(one));
+    expect(view(wide)).toEqual(view(one));
+    expect(new Set(one.map((r) => r.completionTokens)).size).toBeGreaterThan(4);
+  });
+
+  it('a finished row costs no further decode work, and its slot is refilled at once', async () => {
+    // One long row and three short ones in two slots: the short rows take turns beside the long one.
+    const rows: GenerationRequest[] = [20, 2, 2, 2].map((maxNewTokens, i) => ({ id: `r${i}`, prompt: `Row ${i}.`, sampling: sampling({ temperature: 0, maxNewTokens }) }));
+    decodeRows.length = 0;
+    const results = await pair.generate(rows);
+    expect(results.map((r) => r.finishReason)).toEqual(['length', 'length', 'length', 'length']);
+    // Each row's first token comes from its prefill, every later one from exactly one row-step of a decode call.
+    expect(decodeRows.reduce((a, b) => a + b, 0)).toBe(results.reduce((a, r) => a + r.completionTokens - 1, 0));
+    // 19 decode calls: the long row's; the short rows ran inside them.
+    expect(decodeRows).toEqual([2, 2, 2, ...new Array<number>(16).fill(1)]);
+  });
+
+  it('concurrent calls share the slots and each gets its own results', async () => {
+    const a = requests.slice(0, 3);
+    const b = requests.slice(3);
+    const [ra, rb] = await Promise.all([batched.generate(a), batched.generate(b)]);
+    const alone = await single.generate(requests);
+    expect([...ra!, ...rb!].map((r) => [r.id, r.text])).toEqual(alone.map((r) => [r.id, r.text]));
+  });
+
+  it('an aborted call rejects and frees its slots for the others', async () => {
+    const controller = new AbortController();
+    const long = { id: 'long', prompt: 'Go on.', sampling: sampling({ temperature: 0, maxNewTokens: 400 }) };
+    let tokens = 0;
+    const aborted = pair.generate([long, { ...long, id: 'long2' }], {
+      signal: controller.signal,
+      onTokens: (n) => {
+        tokens += n;
+        if (tokens >= 6) controller.abort();
+      },
+    });
+    const other = pair.generate([requests[3]!]);
+    await expect(aborted).rejects.toBeInstanceOf(GenerationAbortedError);
+    expect((await other)[0]!.text).toBe((await single.generate([requests[3]!]))[0]!.text);
+    expect(tokens).toBeLessThan(20);
   });
 
   it('truncates each row at its own EOS and budget', async () => {
@@ -63,7 +125,7 @@ describeWithTinyVlm('TransformersJsGenerator on the tiny VLM', (folder) => {
   it('top-p restricts the sampled first tokens to the nucleus of the real logits', async () => {
     const base = { id: 'p', prompt: 'Which option is correct?', image: rgb(16, 16, 1), sampling: sampling({ maxNewTokens: 1, temperature: 1 }) };
     const logits = await single.nextTokenLogits(base);
-    const nucleus = new Set(topPKeep(logits, 0.5));
+    const nucleus = new Set(new TokenSampler().keptTokens(logits, { temperature: 1, topP: 0.5, topK: 0 }));
     const draws = (topP: number) => Array.from({ length: 96 }, (_, i) => ({ ...base, id: `p${i}`, sampling: { ...base.sampling, topP, seed: i } }));
     const restricted = await batched.generate(draws(0.5));
     const free = await batched.generate(draws(1));

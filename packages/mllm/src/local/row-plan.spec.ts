@@ -1,10 +1,10 @@
 import { DEFAULT_SAMPLING, type GenerationRequest } from '@smart/types';
-import { assembleResults, chunk, planRows, type RowOutput } from './row-plan';
+import { assembleResults, planRows, type RowOutput } from './row-plan';
 import { sampleSeed } from '../sampling/sample-seed';
 
 const req = (id: string, n?: number): GenerationRequest => ({ id, prompt: id, sampling: DEFAULT_SAMPLING, ...(n ? { n } : {}) });
 
-describe('planRows / chunk / assembleResults', () => {
+describe('planRows / assembleResults', () => {
   const requests = [req('a'), req('b', 3), req('c')];
   const seeds = [10, 20, 30];
 
@@ -19,12 +19,6 @@ describe('planRows / chunk / assembleResults', () => {
     ]);
   });
 
-  it('chunks into batches of at most the batch size', () => {
-    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(chunk([], 3)).toEqual([]);
-    expect(() => chunk([1], 0)).toThrow(RangeError);
-  });
-
   it('folds rows back into one result per request, samples in order, token counts summed', () => {
     const rows = planRows(requests, seeds);
     const out = (text: string, tokens: number, startMs: number, endMs: number): RowOutput => ({
@@ -35,7 +29,7 @@ describe('planRows / chunk / assembleResults', () => {
       startMs,
       endMs,
     });
-    // Batches of 2: rows 0-1 ran 0..100 ms, rows 2-3 ran 100..250, row 4 ran 250..300.
+    // Rows 0-1 ran 0..100 ms, rows 2-3 ran 100..250, row 4 ran 250..300.
     const outputs = [out('a0', 1, 0, 100), out('b0', 2, 0, 100), out('b1', 4, 100, 250), out('b2', 3, 100, 250), out('c0', 5, 250, 300)];
     const results = assembleResults(requests, rows, outputs, seeds);
     expect(results.map((r) => r.id)).toEqual(['a', 'b', 'c']);

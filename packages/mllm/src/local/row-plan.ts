@@ -1,7 +1,7 @@
 import type { GenerationRequest, GenerationResult, GenerationSample } from '@smart/types';
 import { sampleSeed } from '../sampling/sample-seed';
 
-/** One row of a generation batch: sample `sampleIndex` of request `requestIndex`. */
+/** One generated row: sample `sampleIndex` of request `requestIndex`. */
 export interface GenerationRow {
   requestIndex: number;
   sampleIndex: number;
@@ -12,7 +12,7 @@ export interface GenerationRow {
 /** What the backend produced for one row. */
 export interface RowOutput extends GenerationSample {
   promptTokens: number;
-  /** Wall-clock start and end of the batch that produced the row, milliseconds. */
+  /** When the row got a batch slot and when it finished, milliseconds. */
   startMs: number;
   endMs: number;
 }
@@ -27,14 +27,6 @@ export function planRows(requests: readonly GenerationRequest[], requestSeeds: r
     for (let k = 0; k < (request.n ?? 1); k++) rows.push({ requestIndex, sampleIndex: k, seed: sampleSeed(requestSeeds[requestIndex]!, k) });
   });
   return rows;
-}
-
-/** Splits items into consecutive chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**

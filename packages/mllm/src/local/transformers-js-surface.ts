@@ -10,29 +10,31 @@ export interface TjsTensor {
   readonly data: ArrayLike<number | bigint> & { length: number };
   tolist(): unknown[];
   [index: number]: TjsTensor;
+  /** The onnxruntime tensor underneath, what a session's `run` takes. */
+  readonly ort_tensor: unknown;
 }
 
-/** The DynamicCache the library threads through generation. */
-export interface TjsCache {
-  get_seq_length(): number;
+/** What a session's `run` returns per output: onnxruntime tensors with CPU data. */
+export interface OrtOutput {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data: ArrayLike<number | bigint> & { length: number };
 }
 
-/** Inputs of one forward call during generation. */
-export type TjsForwardInputs = Record<string, unknown> & {
-  input_ids?: TjsTensor;
-  inputs_embeds?: TjsTensor;
-  attention_mask?: TjsTensor;
-  pixel_values?: TjsTensor;
-  past_key_values?: TjsCache | null;
-};
+/** An onnxruntime InferenceSession of a loaded model (declared input shapes in `inputMetadata`). */
+export interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputMetadata?: readonly { name: string; shape?: readonly (number | string)[] }[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, OrtOutput>>;
+}
 
 /** A loaded image-text-to-text model. */
 export interface TjsModel {
   config: Record<string, unknown>;
   generation_config: Record<string, unknown> | null;
-  forward(inputs: TjsForwardInputs): Promise<Record<string, TjsTensor>>;
-  encode_text(inputs: { input_ids: TjsTensor }): Promise<TjsTensor>;
-  generate(params: Record<string, unknown>): Promise<TjsTensor>;
+  /** The folder's ONNX sessions by name (embed_tokens, vision_encoder, decoder_model_merged). */
+  sessions: Record<string, OrtSession>;
   dispose(): Promise<unknown>;
 }
 
@@ -61,22 +63,16 @@ export interface TjsProcessor {
   (images: unknown, text: string, options?: Record<string, unknown>): Promise<Record<string, TjsTensor>>;
 }
 
-/** Constructor shape of the library's LogitsProcessor / BaseStreamer (Callable subclasses). */
-export type TjsClass<T> = new () => T;
-
 /** What we use from the library's module namespace. */
 export interface TjsLibrary {
   env: { allowRemoteModels: boolean; allowLocalModels: boolean; useFSCache: boolean };
   AutoProcessor: { from_pretrained(path: string, options?: Record<string, unknown>): Promise<TjsProcessor> };
   AutoModelForImageTextToText: { from_pretrained(path: string, options?: Record<string, unknown>): Promise<TjsModel> };
   Tensor: new (type: string, data: ArrayLike<number | bigint>, dims: number[]) => TjsTensor;
-  cat(tensors: TjsTensor[], dim: number): TjsTensor;
   RawImage: {
     new (data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number): unknown;
     read(path: string): Promise<unknown>;
   };
-  LogitsProcessor: TjsClass<object>;
-  BaseStreamer: TjsClass<object>;
   random: { Random: new (seed: number) => { random(): number } };
 }
 
