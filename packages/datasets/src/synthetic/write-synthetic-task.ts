@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@smart/core';
 import { join } from 'node:path';
 import type { MathV360KRecord } from '../load-mathv360k';
 import type { SyntheticItem, SyntheticTask } from './synthetic-task';
@@ -36,6 +37,9 @@ export interface SyntheticRationaleRecord {
  */
 export async function writeSyntheticTask(task: SyntheticTask, options: { dir: string; fs?: WriterFs }): Promise<SyntheticTaskFiles> {
   const fs = options.fs ?? { mkdir, writeFile };
+  // Images first, then each record file atomically: a run killed mid-write never leaves a record file,
+  // truncated or whole, that names an image not yet written.
+  const writeRecords = options.fs ? fs.writeFile : writeFileAtomic;
   const { dir } = options;
   const files: SyntheticTaskFiles = {
     dir,
@@ -51,12 +55,12 @@ export async function writeSyntheticTask(task: SyntheticTask, options: { dir: st
     [task.heldOut, files.heldOut, files.heldOutRationales],
   ];
   for (const [items, recordsFile, rationalesFile] of splits) {
-    await fs.writeFile(recordsFile, items.map((it) => `${JSON.stringify(toMathV360KRecord(it))}\n`).join(''));
-    await fs.writeFile(rationalesFile, items.map((it) => `${JSON.stringify(toRationaleRecord(it))}\n`).join(''));
     // Bounded parallelism: fast on disk without opening thousands of files at once.
     for (let i = 0; i < items.length; i += 64) {
       await Promise.all(items.slice(i, i + 64).map((it) => fs.writeFile(join(dir, it.sample.image.path), it.png)));
     }
+    await writeRecords(rationalesFile, items.map((it) => `${JSON.stringify(toRationaleRecord(it))}\n`).join(''));
+    await writeRecords(recordsFile, items.map((it) => `${JSON.stringify(toMathV360KRecord(it))}\n`).join(''));
   }
   return files;
 }
