@@ -59,7 +59,6 @@ export { METRICS_FILE, runTrainingLoop, type TrainProgress, type LoopTask, type 
 export { loadStartModel, engineOptionsFor, type EngineFactory, type StartModel } from './trainer/model-source';
 export { trainDpo, limitsOf, type DpoTrainOptions, type TrainRunOptions, type TrainResult } from './trainer/train-dpo';
 export { trainSft, type SftTrainOptions } from './trainer/train-sft';
-export { readTokenizerFiles } from './outputs/source-tokenizer';
 export { mergeLora } from './outputs/merge-lora';
 export { peftAdapterConfig, writePeftAdapter } from './outputs/peft-adapter';
 export { writeTrainedModel, type TrainedModelOptions, type TrainedModelFolders } from './outputs/write-trained-model';

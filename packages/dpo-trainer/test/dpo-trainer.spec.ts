@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { decodeSafetensors } from '@smart/onnx-graph';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDpoConfig } from '../src/config/parse-config';
@@ -40,5 +41,25 @@ describe('trainDpo on the tiny model', () => {
     const refs = JSON.parse(readFileSync(join(out, 'reference-logps.json'), 'utf8'));
     expect(Object.keys(refs).sort()).toEqual(['pair-0', 'pair-1', 'pair-2', 'pair-3']);
     expect(refs['pair-0'].chosen).toBeLessThan(refs['pair-0'].rejected); // the longer completion has the lower summed log-prob
+  });
+
+  it('LoRA: trains only adapters, writes a PEFT folder, merged checkpoint on request, and the merged inference folder', async () => {
+    const out = join(dir, 'lora');
+    const config = parseDpoConfig({ learning_rate: 1e-2, per_device_train_batch_size: 4, max_steps: 3, logging_steps: 1, lora: { r: 2, lora_alpha: 4, target_modules: ['q_proj', 'v_proj'] } });
+    const result = await trainDpo({ config, examples: setup.pairs, encoder: setup.encoder, modelDir: setup.model.checkpointDir, outputDir: out, mergeLora: true });
+    expect(Object.keys(result.folders!).sort()).toEqual(['adapterDir', 'checkpointDir', 'modelDir']);
+    const { tensors } = decodeSafetensors(readFileSync(join(out, 'adapter', 'adapter_model.safetensors')));
+    const layers = setup.model.config.text.num_hidden_layers;
+    expect(tensors.size).toBe(layers * 2 * 2);
+    const b = tensors.get('base_model.model.language_model.model.layers.0.self_attn.q_proj.lora_B.weight')!;
+    expect(Array.from(b.data as Float32Array).some((x) => x !== 0)).toBe(true); // B starts at 0 and trained
+    const merged = decodeSafetensors(readFileSync(join(out, 'checkpoint', 'model.safetensors'))).tensors;
+    const name = 'language_model.model.layers.0.self_attn.q_proj.weight';
+    expect(Array.from(merged.get(name)!.data as Float32Array)).not.toEqual(Array.from(setup.model.weights.get(name)!.data as Float32Array));
+    const k = 'language_model.model.layers.0.self_attn.k_proj.weight';
+    expect(Array.from(merged.get(k)!.data as Float32Array)).toEqual(Array.from(setup.model.weights.get(k)!.data as Float32Array));
+    const rows = readRows(join(out, 'train-metrics.jsonl'));
+    expect(rows[0]!['loss']).toBeCloseTo(Math.LN2, 5);
+    expect(rows[2]!['rewards/margins']).toBeGreaterThan(0);
   });
 });

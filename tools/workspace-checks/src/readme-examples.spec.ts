@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..', '..');
 
 /** Packages whose README's first ```ts block runs as-is (no data files or models needed). */
-const SELF_CONTAINED = ['types', 'core', 'aot-prompts', 'filters', 'augment', 'mllm', 'models', 'datasets', 'onnx-graph', 'evaluators', 'preference-store'];
+const SELF_CONTAINED = ['types', 'core', 'aot-prompts', 'filters', 'augment', 'mllm', 'models', 'datasets', 'onnx-graph', 'evaluators', 'preference-store', 'dpo-trainer'];
 
 /** The first ```ts fenced block of a README. */
 function firstTsBlock(readme: string): string | null {

@@ -1,5 +1,4 @@
-import { writeJsonAtomic } from '@smart/core';
-import { modelFolderFiles, saveLlavaCheckpoint, writeInferenceFolder, type LlavaConfig, type LoraConfig, type TokenizerFiles } from '@smart/models';
+import { saveLlavaCheckpoint, writeInferenceFolder, type LlavaConfig, type LoraConfig, type ModelFiles } from '@smart/models';
 import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
 import { mergeLora, toFloat32 } from './merge-lora';
@@ -13,7 +12,8 @@ export interface TrainedModelOptions {
   base: ReadonlyMap<string, TensorData>;
   /** The engine's trained tensors: full weights, or LoRA adapters when `lora` is set. */
   trained: ReadonlyMap<string, TensorData>;
-  tokenizer: TokenizerFiles;
+  /** Tokenizer, chat-template and processor files of the start checkpoint (`loadLlavaCheckpoint(...).files`). */
+  files: ModelFiles;
   lora?: LoraConfig;
   /** LoRA: also write the merged weights as an HF checkpoint (PEFT merge_and_unload). Default false. */
   mergeLora?: boolean;
@@ -51,12 +51,11 @@ export async function writeTrainedModel(o: TrainedModelOptions): Promise<Trained
   weights = toFloat32(weights);
   if (!o.lora || o.mergeLora) {
     out.checkpointDir = join(o.outputDir, 'checkpoint');
-    await saveLlavaCheckpoint(out.checkpointDir, o.config, weights);
-    for (const [file, value] of Object.entries(modelFolderFiles(o.config, o.tokenizer, 'python'))) await writeJsonAtomic(join(out.checkpointDir, file), value);
+    await saveLlavaCheckpoint(out.checkpointDir, o.config, weights, { files: o.files });
   }
   if (o.inferenceFolder ?? true) {
     out.modelDir = join(o.outputDir, 'model');
-    await writeInferenceFolder(out.modelDir, o.config, weights, o.tokenizer);
+    await writeInferenceFolder(out.modelDir, o.config, weights, o.files);
   }
   return out;
 }

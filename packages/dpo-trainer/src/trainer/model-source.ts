@@ -1,25 +1,34 @@
-import { initLoraWeights, loadLlavaCheckpoint, trainableParts, type LlavaConfig, type LoraConfig, type TokenizerFiles } from '@smart/models';
+import { initLoraWeights, loadLlavaCheckpoint, trainableParts, type LlavaConfig, type LoraConfig, type ModelFiles } from '@smart/models';
 import type { TensorData } from '@smart/onnx-graph';
 import type { SftConfig } from '../config/sft-config';
 import type { DpoConfig } from '../config/dpo-config';
 import type { Engine, EngineOptions, Objective } from '../engine/types';
-import { readTokenizerFiles } from '../outputs/source-tokenizer';
+import { z } from 'zod';
+import { ModelFolderError } from '../errors';
 
 /** Builds the engine (ORT sessions) from its options; the package's `createEngine` by default. */
 export type EngineFactory = (options: EngineOptions) => Promise<Engine>;
 
-/** The start model of a run: an HF checkpoint folder with its tokenizer files. */
+/** The start model of a run: an HF checkpoint folder with the tokenizer and processor files that travel with it. */
 export interface StartModel {
   checkpointDir: string;
   config: LlavaConfig;
   weights: Map<string, TensorData>;
-  tokenizer: TokenizerFiles;
+  files: ModelFiles;
+  /** Right-padding id of training batches (generation_config `pad_token_id`, else `eos_token_id`). */
+  padTokenId: number;
 }
 
-/** Loads the start model (weights, config, tokenizer) from an HF checkpoint folder. */
+const tokenId = z.union([z.number().int(), z.array(z.number().int()).min(1)]).transform((v) => (Array.isArray(v) ? v[0]! : v));
+const generationSchema = z.object({ eos_token_id: tokenId.nullish(), pad_token_id: tokenId.nullish() });
+
+/** Loads the start model (weights, config, model files) from an HF checkpoint folder. */
 export async function loadStartModel(checkpointDir: string): Promise<StartModel> {
-  const { config, weights } = await loadLlavaCheckpoint(checkpointDir);
-  return { checkpointDir, config, weights, tokenizer: await readTokenizerFiles(checkpointDir) };
+  const { config, weights, files } = await loadLlavaCheckpoint(checkpointDir);
+  const generation = generationSchema.safeParse(files.generationConfig ?? {});
+  const padTokenId = generation.success ? (generation.data.pad_token_id ?? generation.data.eos_token_id) : undefined;
+  if (padTokenId === undefined || padTokenId === null) throw new ModelFolderError(checkpointDir, 'generation_config.json names no pad_token_id or eos_token_id to pad training rows with');
+  return { checkpointDir, config, weights, files, padTokenId };
 }
 
 /** The config's LoRA settings in models' terms (PEFT names → rank/alpha/targetModules). */

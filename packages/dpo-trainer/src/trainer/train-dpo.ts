@@ -72,7 +72,7 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
   const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, objective, images, o.engine));
   const plan = planRun(config, examples.length);
   const limits = limitsOf(config, model.config.image_token_index);
-  const pad = model.tokenizer.padTokenId;
+  const pad = model.padTokenId;
   const encode = (i: number) => encodePair(o.encoder, examples[i]!, limits);
   try {
     const refs = new Map<string, ReferenceLogProbs>();
@@ -121,7 +121,7 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
         config: model.config,
         base: model.weights,
         trained: engine.trainableTensors(),
-        tokenizer: model.tokenizer,
+        files: model.files,
         ...(lora ? { lora } : {}),
         ...(o.mergeLora !== undefined ? { mergeLora: o.mergeLora } : {}),
         ...(o.inferenceFolder !== undefined ? { inferenceFolder: o.inferenceFolder } : {}),

@@ -45,7 +45,7 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
         async microBatch(indices) {
           const rows = await Promise.all(indices.map((i) => encodeSftExample(o.encoder, examples[i]!, limits)));
           const basis = rows.reduce((n, r) => n + r.row.ids.length - r.row.promptLength, 0);
-          return { batch: collateSft(rows, model.tokenizer.padTokenId), basis };
+          return { batch: collateSft(rows, model.padTokenId), basis };
         },
       },
     });
@@ -56,7 +56,7 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
         config: model.config,
         base: model.weights,
         trained: engine.trainableTensors(),
-        tokenizer: model.tokenizer,
+        files: model.files,
         ...(lora ? { lora } : {}),
         ...(o.mergeLora !== undefined ? { mergeLora: o.mergeLora } : {}),
         ...(o.inferenceFolder !== undefined ? { inferenceFolder: o.inferenceFolder } : {}),
