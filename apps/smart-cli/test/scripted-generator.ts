@@ -12,13 +12,18 @@ export class ScriptedGenerator implements Generator {
   /** Called after each generate call with the running request count (tests trigger Ctrl-C from here). */
   onBatch: ((requests: number) => void) | undefined;
 
-  constructor(private readonly answerFor: (prompt: string) => string = () => 'A') {}
+  constructor(
+    private readonly answerFor: (prompt: string) => string = () => 'A',
+    /** Samples whose rationales forget to state the answer (the conclusion filter drops them). */
+    private readonly forgets: (sampleId: string) => boolean = () => false,
+  ) {}
 
   async generate(requests: GenerationRequest[]): Promise<GenerationResult[]> {
     const out = requests.map((r): GenerationResult => {
       const told = /The correct answer to the question is "\(([A-H])\) ([^"]*)"/.exec(r.prompt);
+      const sampleId = r.id.split(':')[0]!;
       const text = told
-        ? `Step 1, I look at the image for ${r.id.split(':')[0]}. Step 2, so the answer is (${told[1]}) ${told[2]}.`
+        ? `Step 1, I look at the image for ${sampleId}. Step 2, ${this.forgets(sampleId) ? 'it is hard to tell' : `so the answer is (${told[1]}) ${told[2]}`}.`
         : `The answer is (${this.answerFor(r.prompt)}).`;
       return { id: r.id, text, finishReason: 'stop', promptTokens: r.prompt.length, completionTokens: text.length, latencyMs: 1 };
     });
