@@ -12,13 +12,13 @@ export class ExecutionProviderUnavailableError extends DpoTrainerError {
     readonly provider: string,
     readonly reason: string,
   ) {
-    super(`execution provider '${provider}' is unavailable: ${reason}. ${EP_HINTS[provider] ?? ''}`.trim());
+    super(`execution provider '${provider}' is unavailable: ${reason.replace(/[.\s]+$/, '')}. ${EP_HINTS[provider] ?? ''}`.trim());
   }
 }
 
 const EP_HINTS: Record<string, string> = {
-  cuda: 'onnxruntime-node downloads its CUDA libraries at install time: run `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` on a machine with CUDA 12 and cuDNN 9, or use executionProvider "cpu".',
-  webgpu: 'the WebGPU provider needs a Vulkan (Linux), Metal (macOS) or D3D12 (Windows) GPU driver; install one or use executionProvider "cpu".',
+  cuda: 'To enable it: onnxruntime-node downloads its CUDA libraries at install time; run `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` on a machine with CUDA 12 and cuDNN 9, or use executionProvider "cpu".',
+  webgpu: 'To enable it: the WebGPU provider needs a Vulkan (Linux), Metal (macOS) or D3D12 (Windows) GPU driver; install one or use executionProvider "cpu".',
 };
 
 /** A batch does not fit the engine (wrong objective, sizes that disagree, missing images or reference log-probs). */

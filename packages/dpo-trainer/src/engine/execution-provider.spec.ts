@@ -16,4 +16,11 @@ describe('execution providers', () => {
     expect((err as ExecutionProviderUnavailableError).provider).toBe('cuda');
     expect((err as Error).message).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
   });
+
+  it('webgpu opens where a GPU adapter exists, else fails with a typed error naming the drivers it needs', async () => {
+    const err = await checkExecutionProvider('webgpu').catch((e: unknown) => e);
+    if (err === undefined) return; // a Vulkan/Metal/D3D12 adapter is present
+    expect(err).toBeInstanceOf(ExecutionProviderUnavailableError);
+    expect((err as Error).message).toMatch(/Vulkan.*Metal.*D3D12/);
+  });
 });

@@ -4,15 +4,12 @@ import { ExecutionProviderUnavailableError } from '../errors';
 import type { ExecutionProvider } from './types';
 
 /**
- * Session options that run every node on `provider` (no silent CPU fallback for GPU providers). float64 graphs
- * use ORT's `basic` level: its extended fusions (QuickGelu from x·σ(x), ...) only have float32 kernels.
+ * Session options of the engine's graphs on `provider` (ORT keeps shape arithmetic on the CPU by design, so CPU
+ * fallback stays allowed). float64 graphs use ORT's `basic` level: its extended fusions (QuickGelu from x·σ(x), …)
+ * only have float32 kernels.
  */
 export function sessionOptions(provider: ExecutionProvider, dtype: 'float32' | 'float64' = 'float32'): ort.InferenceSession.SessionOptions {
-  return {
-    executionProviders: [provider],
-    graphOptimizationLevel: dtype === 'float64' ? 'basic' : 'all',
-    ...(provider === 'cpu' ? {} : { extra: { session: { disable_cpu_ep_fallback: '1' } } }),
-  };
+  return { executionProviders: [provider], graphOptimizationLevel: dtype === 'float64' ? 'basic' : 'all' };
 }
 
 /**
@@ -26,7 +23,11 @@ export async function checkExecutionProvider(provider: ExecutionProvider): Promi
   g.output(identity(g.input('x', 'float32', [1])), 'y');
   let session: ort.InferenceSession | undefined;
   try {
-    session = await ort.InferenceSession.create(serializeModel(g).model, sessionOptions(provider));
+    // No CPU fallback for the probe: a provider that cannot even place an Identity node is not there.
+    session = await ort.InferenceSession.create(serializeModel(g).model, {
+      executionProviders: [provider],
+      ...(provider === 'cpu' ? {} : { extra: { session: { disable_cpu_ep_fallback: '1' } } }),
+    });
   } catch (e) {
     throw new ExecutionProviderUnavailableError(provider, (e as Error).message.split('\n')[0]!);
   } finally {
