@@ -18,7 +18,11 @@ export class ScriptedGenerator implements Generator {
     private readonly forgets: (sampleId: string) => boolean = () => false,
   ) {}
 
+  /** Wall time each generate call takes (so a test can kill a client mid-run). */
+  delayMs = 0;
+
   async generate(requests: GenerationRequest[]): Promise<GenerationResult[]> {
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const out = requests.map((r): GenerationResult => {
       const told = /The correct answer to the question is "\(([A-H])\) ([^"]*)"/.exec(r.prompt);
       const sampleId = r.id.split(':')[0]!;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parseRecordText } from '@smart/core';
 import { decodeImage, encodeImage, type RgbImage } from '@smart/augment';
 import type { Funnel, PreferenceStore } from '@smart/preference-store';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -35,16 +36,12 @@ export interface ReportData {
 export function readMetrics(file: string): MetricsRow[] {
   if (!existsSync(file)) return [];
   const rows: MetricsRow[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const raw = JSON.parse(line) as Record<string, unknown>;
-      const row: MetricsRow = {};
-      for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isFinite(v)) row[k] = v;
-      rows.push(row);
-    } catch {
-      // torn last line of a killed run
-    }
+  for (const record of parseRecordText(readFileSync(file, 'utf8'), file, { format: 'jsonl' })) {
+    // A torn last line of a killed run is a bad row: skipped.
+    if (!record.ok || typeof record.value !== 'object' || record.value === null) continue;
+    const row: MetricsRow = {};
+    for (const [k, v] of Object.entries(record.value)) if (typeof v === 'number' && Number.isFinite(v)) row[k] = v;
+    rows.push(row);
   }
   return rows;
 }

@@ -5,7 +5,7 @@ import type { DropReason } from '@smart/types';
 import { z } from 'zod';
 import type { RunConfig } from '../config/run-config';
 import type { RunPaths } from './run-paths';
-import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+import { parseRecordText, writeFileAtomicSync as writeFileAtomic } from '@smart/core';
 
 /** A headline score with its item counts. */
 export interface ScoreLine {
@@ -53,14 +53,10 @@ function readScore(file: string): ScoreLine | null {
 export function trainSteps(file: string): number | null {
   if (!existsSync(file)) return null;
   let last: number | null = null;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const step = (JSON.parse(line) as { step?: unknown }).step;
-      if (typeof step === 'number') last = step;
-    } catch {
-      // a torn last line of a killed run: ignore
-    }
+  for (const record of parseRecordText(readFileSync(file, 'utf8'), file, { format: 'jsonl' })) {
+    // A torn last line of a killed run is a bad row: ignored.
+    const step = record.ok ? (record.value as { step?: unknown } | null)?.step : undefined;
+    if (typeof step === 'number') last = step;
   }
   return last;
 }

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseRecordText } from '@smart/core';
 import { z } from 'zod';
 
 const lineSchema = z.object({ id: z.string(), model: z.string(), text: z.string() });
@@ -19,15 +20,9 @@ export class ResponseLog {
     const responses = new Map<string, string>();
     if (existsSync(file)) {
       const text = readFileSync(file, 'utf8');
-      for (const line of text.split('\n')) {
-        if (!line.trim()) continue;
-        let raw: unknown;
-        try {
-          raw = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        const parsed = lineSchema.safeParse(raw);
+      for (const row of parseRecordText(text, file, { format: 'jsonl' })) {
+        if (!row.ok) continue; // a torn line of a killed run: regenerated
+        const parsed = lineSchema.safeParse(row.value);
         if (parsed.success && parsed.data.model === model) responses.set(parsed.data.id, parsed.data.text);
       }
       if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
