@@ -3,7 +3,7 @@ import { grad } from './autodiff';
 import { add, cast, mul, stopGradient, sub } from './ops/elementwise';
 import { reduceSum } from './ops/reduce';
 import { matmul } from './ops/matmul';
-import { gradCheck, randn, rng, session, tensor } from './test-gradcheck';
+import { gradCheck, randn, rng, session, tensor } from '../test/gradcheck';
 import { GradientError } from './errors';
 
 describe('grad', () => {

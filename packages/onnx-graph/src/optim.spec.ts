@@ -2,7 +2,7 @@ import { Graph } from './graph';
 import { mul, sub } from './ops/elementwise';
 import { reduceSum } from './ops/reduce';
 import { clipGradNorm, trainingStep } from './optim';
-import { session, tensor } from './test-gradcheck';
+import { session, tensor } from '../test/gradcheck';
 
 // loss = Σ (w·x − t)²  ->  dL/dw = 2·x·(w·x − t)
 function build(optimizer: 'adamw' | 'sgd', maxGradNorm?: number) {

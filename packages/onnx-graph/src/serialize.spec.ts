@@ -6,7 +6,7 @@ import { Graph } from './graph';
 import { add, mul } from './ops/elementwise';
 import { matmul } from './ops/matmul';
 import { decodeModel, saveModel, serializeModel } from './serialize';
-import { tensor } from './test-gradcheck';
+import { tensor } from '../test/gradcheck';
 import { SerializationError } from './errors';
 
 function tiny(): Graph {

@@ -16,8 +16,8 @@ import { labelLogProbs } from './ops/label-log-probs';
 import { trainingStep } from './optim';
 import { grad } from './autodiff';
 import { writeSafetensors } from './safetensors';
-import { randn, rng, session, tensor } from './test-gradcheck';
-import { runPython, torchAvailable } from './test-torch';
+import { randn, rng, session, tensor } from '../test/gradcheck';
+import { runPython, torchAvailable } from '../test/torch';
 
 const B = 2, T = 5, D = 8, H = 2, F = 16, V = 11;
 const DH = D / H;

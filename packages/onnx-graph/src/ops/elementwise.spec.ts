@@ -1,6 +1,6 @@
 import { Graph } from '../graph';
 import { add, cos, div, erf, exp, log, mul, neg, pow, reciprocal, relu, sigmoid, sin, sqrt, sub, tanh, where, greater, cast } from './elementwise';
-import { gradCheck, randn, rng } from '../test-gradcheck';
+import { gradCheck, randn, rng } from '../../test/gradcheck';
 
 type Shapes = [number[], number[]];
 const binaryCases: [string, typeof add, Shapes][] = [

@@ -1,6 +1,6 @@
 import { Graph } from '../graph';
 import { gather, gatherElements } from './gather';
-import { gradCheck, randn, rng } from '../test-gradcheck';
+import { gradCheck, randn, rng } from '../../test/gradcheck';
 
 describe('gather gradients (scatter-add)', () => {
   it.each([0, 1, 2])('Gather axis %d with repeated indices', async (axis) => {

@@ -2,7 +2,7 @@ import { Graph } from '../graph';
 import { grad } from '../autodiff';
 import { reduceSum } from './reduce';
 import { logSigmoid, softplus } from './log-sigmoid';
-import { gradCheck, randn, rng, session, tensor } from '../test-gradcheck';
+import { gradCheck, randn, rng, session, tensor } from '../../test/gradcheck';
 
 const XS = [-800, -30, -1, -1e-3, 0, 1e-3, 1, 30, 800];
 // Exact references in float64: ln(1 + eˣ) = max(x, 0) + log1p(e^−|x|), σ(x) = 1 / (1 + e^−x).

@@ -1,6 +1,6 @@
 import { Graph } from '../graph';
 import { gemm, matmul } from './matmul';
-import { gradCheck, randn, rng } from '../test-gradcheck';
+import { gradCheck, randn, rng } from '../../test/gradcheck';
 import { ShapeError, DTypeError } from '../errors';
 
 describe('MatMul / Gemm', () => {

@@ -4,7 +4,7 @@ import { gelu } from './activation';
 import { trilu } from './trilu';
 import { conv } from './conv';
 import { labelLogProbs } from './label-log-probs';
-import { gradCheck, randn, rng } from '../test-gradcheck';
+import { gradCheck, randn, rng } from '../../test/gradcheck';
 
 describe('norms, activations and fused rules', () => {
   it.each([-1, 1])('LayerNormalization axis %d with scale and bias', async (axis) => {

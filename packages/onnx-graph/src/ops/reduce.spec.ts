@@ -3,7 +3,7 @@ import { Graph } from '../graph';
 import { serializeModel } from '../serialize';
 import { cumSum, reduceMax, reduceMean, reduceSum } from './reduce';
 import { softmax, logSoftmax } from './softmax';
-import { gradCheck, randn, rng } from '../test-gradcheck';
+import { gradCheck, randn, rng } from '../../test/gradcheck';
 import { DTypeError, ShapeError } from '../errors';
 
 const cases: [string, typeof reduceSum, number[] | undefined, boolean][] = [

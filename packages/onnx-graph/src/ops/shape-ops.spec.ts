@@ -3,7 +3,7 @@ import { constantOfShape, expand, range, reshape, shapeOf, squeeze, transpose, u
 import { gather } from './gather';
 import { concat, slice, split } from './slice-concat';
 import { mul } from './elementwise';
-import { gradCheck, randn, rng } from '../test-gradcheck';
+import { gradCheck, randn, rng } from '../../test/gradcheck';
 
 const one = (shape: number[], build: (g: Graph, x: ReturnType<Graph['input']>) => ReturnType<Graph['input']>) => async () => {
   const g = new Graph('t');

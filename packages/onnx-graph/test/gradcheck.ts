@@ -1,11 +1,11 @@
 // Test helper (not part of the library build): finite-difference gradient checks on ORT's CPU provider.
 import * as ort from 'onnxruntime-node';
-import { Graph, Value } from './graph';
-import { grad } from './autodiff';
-import { mul } from './ops/elementwise';
-import { reduceSum } from './ops/reduce';
-import { serializeModel } from './serialize';
-import { DType, TensorArray } from './dtype';
+import { Graph, Value } from '../src/graph';
+import { grad } from '../src/autodiff';
+import { mul } from '../src/ops/elementwise';
+import { reduceSum } from '../src/ops/reduce';
+import { serializeModel } from '../src/serialize';
+import { DType, TensorArray } from '../src/dtype';
 
 /** Deterministic uniform [lo, hi) generator (mulberry32). */
 export function rng(seed: number): (lo?: number, hi?: number) => number {
