@@ -6,6 +6,12 @@ import { InterruptedError } from '../errors/errors';
  */
 export class Interrupt {
   private requested = false;
+  private readonly controller = new AbortController();
+
+  /** Aborted on the first Ctrl-C, for work that stops itself at a safe point (the trainer saves its state). */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
   get stopRequested(): boolean {
     return this.requested;
   }
@@ -13,6 +19,7 @@ export class Interrupt {
   /** Marks a stop request (what the first SIGINT does). */
   request(): void {
     this.requested = true;
+    this.controller.abort();
   }
 
   /** Throws InterruptedError when a stop was requested. */

@@ -34,7 +34,7 @@ export class Progress {
   private lastLine = -Infinity;
   private readonly now: () => number;
 
-  constructor(private readonly options: ProgressOptions) {
+  constructor(private options: ProgressOptions) {
     this.now = options.now ?? Date.now;
     this.started = this.now();
   }
@@ -46,6 +46,11 @@ export class Progress {
     this.done = done;
     for (const [k, v] of Object.entries(fields)) this.fields[k] = typeof v === 'number' ? formatNumber(v) : v;
     this.render(false);
+  }
+
+  /** Changes the total (known only once a stage has planned its work, e.g. optimizer steps). */
+  setTotal(total: number): void {
+    this.options.total = total;
   }
 
   /** Counts generated tokens for the tokens/s display. */

@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '@smart/core';
+import { parseDpoConfig, trainDpo, type DpoConfig, type PreferenceExample, type ReferenceLogProbStore, type TrainProgress } from '@smart/dpo-trainer';
+import { createPromptEncoder } from '@smart/mllm';
+import type { PreferenceStore } from '@smart/preference-store';
+import type { RunConfig } from '../config/run-config';
+import { ConfigError, InterruptedError, StageFailedError } from '../errors/errors';
+import { Progress } from '../progress/progress';
+import type { RunPaths } from '../run-folder/run-paths';
+import { startCheckpoint } from './external-train';
+import type { StageIo } from './stage-context';
+
+/** The file that marks iteration k's training as complete (written last, atomically). */
+export function trainDoneFile(paths: RunPaths, k: number): string {
+  return join(paths.iter(k), 'train-done.json');
+}
+
+/** The run config's optimization fields as a TRL-named DPO config on the paper preset. */
+export function dpoConfigOf(config: RunConfig): DpoConfig {
+  return parseDpoConfig(
+    {
+      beta: config.beta,
+      learning_rate: config.learningRate,
+      lr_scheduler_type: config.lrScheduler,
+      warmup_ratio: config.warmupRatio,
+      weight_decay: config.weightDecay,
+      per_device_train_batch_size: config.microBatchSize,
+      gradient_accumulation_steps: Math.max(1, Math.round(config.batchSize / config.microBatchSize)),
+      num_train_epochs: config.epochs,
+      max_length: config.cutoffLen,
+      max_prompt_length: Math.min(2048, Math.floor(config.cutoffLen / 2)),
+      seed: config.seed,
+      logging_steps: 1,
+      save_steps: 10,
+      execution_provider: config.device,
+    },
+    { preset: 'paper' },
+  );
+}
+
+/** Reference log-probs kept with the pairs in the run store (computed once per iteration, reused on resume). */
+export function storeReferences(store: PreferenceStore, iteration: number): ReferenceLogProbStore {
+  return {
+    async get(id) {
+      const p = store.listPairs({ iteration, kept: true }).find((x) => x.sampleId === id);
+      return p && p.refLogpChosen !== null && p.refLogpRejected !== null ? { chosen: p.refLogpChosen, rejected: p.refLogpRejected } : undefined;
+    },
+    async setMany(values) {
+      store.transaction(() => {
+        for (const [id, r] of values) store.setReferenceLogps(id, iteration, r.chosen, r.rejected);
+      });
+    },
+  };
+}
+
+/** The kept pairs of iteration k as trainer examples: the original question, the clean image, chosen/rejected. */
+export function examplesOf(store: PreferenceStore, iteration: number): PreferenceExample[] {
+  return store.listPairs({ iteration, kept: true }).map((p) => {
+    const rec = p.imageSha256 ? store.getImageRecord(p.imageSha256) : undefined;
+    return {
+      id: p.sampleId,
+      prompt: p.prompt,
+      ...(rec ? { image: { kind: 'path' as const, path: store.images.pathOf(rec.file) } } : {}),
+      chosen: p.chosen,
+      rejected: p.rejected,
+      ...(p.refLogpChosen !== null && p.refLogpRejected !== null ? { reference: { chosen: p.refLogpChosen, rejected: p.refLogpRejected } } : {}),
+    };
+  });
+}
+
+/**
+ * Local DPO for iteration k (@smart/dpo-trainer on onnxruntime): reference log-probs of the start model
+ * (stored with the pairs), the resumable step loop, then `iter-k/checkpoint/`, `iter-k/model/` and
+ * `iter-k/train-metrics.jsonl`. Ctrl-C stops after the current optimizer step with the state saved.
+ */
+export async function localTrain(o: { config: RunConfig; paths: RunPaths; store: PreferenceStore; iteration: number; io: StageIo }): Promise<{ trained: boolean; steps: number }> {
+  const { config, paths, iteration: k } = o;
+  if (existsSync(trainDoneFile(paths, k))) return { trained: false, steps: 0 };
+  const examples = examplesOf(o.store, k);
+  if (examples.length === 0) throw new StageFailedError('train', `iteration ${k} has no kept pairs to train on`);
+  const modelDir = startCheckpoint(config, paths, k);
+  // The encoder of the folder that generated the pairs, so training sees exactly the generated tokens.
+  const encoderFolder = existsSync(join(paths.model(k - 1), 'config.json')) ? paths.model(k - 1) : config.backend === 'local' ? config.model : undefined;
+  if (!encoderFolder) throw new ConfigError(`local training needs iteration ${k - 1}'s transformers.js folder (for its prompt encoder); with --backend openai, import it with \`smart import-checkpoint --iteration ${k - 1}\``, 'model');
+  const encoder = await createPromptEncoder(encoderFolder);
+  const dpo = dpoConfigOf(config);
+  mkdirSync(paths.iter(k), { recursive: true });
+  const progress = new Progress({ sink: o.io.progress, label: `iteration ${k} train`, total: 1 });
+  let refProgress: Progress | undefined;
+  const onProgress = (p: TrainProgress): void => {
+    if (p.phase === 'reference') {
+      refProgress ??= new Progress({ sink: o.io.progress, label: `iteration ${k} reference log-probs`, total: p.of ?? 0 });
+      refProgress.update(p.done ?? 0);
+      return;
+    }
+    progress.setTotal(p.totalSteps);
+    const m = p.metrics;
+    progress.update(p.step, m ? { loss: m['loss'] ?? NaN, lr: m['learning_rate'] ?? NaN, 'rewards/margins': m['rewards/margins'] ?? NaN } : {});
+  };
+  o.io.log(`iteration ${k}: DPO on ${examples.length} pairs from ${modelDir}`);
+  const result = await trainDpo({
+    config: dpo,
+    examples,
+    encoder,
+    modelDir,
+    outputDir: paths.iter(k),
+    references: storeReferences(o.store, k),
+    onProgress,
+    signal: o.io.interrupt.signal,
+  });
+  refProgress?.finish();
+  progress.finish();
+  if (result.status === 'stopped') throw new InterruptedError('train');
+  writeFileAtomicSync(trainDoneFile(paths, k), `${JSON.stringify({ steps: result.totalSteps, checkpoint: result.folders?.checkpointDir ?? null, model: result.folders?.modelDir ?? null })}\n`);
+  return { trained: true, steps: result.totalSteps };
+}
