@@ -16,7 +16,7 @@ interface Line {
 }
 
 /** Runs the child; `killAt(line)` true sends SIGKILL at once. Resolves with the lines seen and how it ended. */
-function runChild(modelDir: string, out: string, killAt?: (l: Line) => boolean, pauseMs = 0): Promise<{ lines: Line[]; signal: NodeJS.Signals | null }> {
+function runChild(modelDir: string, out: string, killAt?: (l: Line) => boolean, pauseMs = 0, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ lines: Line[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     // `node --import tsx` runs the script in this one process (the tsx CLI would fork a grandchild that SIGKILL misses).
     const p = spawn(process.execPath, ['--import', 'tsx', child, modelDir, out, ...(pauseMs ? [String(pauseMs)] : [])], {
@@ -30,7 +30,7 @@ function runChild(modelDir: string, out: string, killAt?: (l: Line) => boolean, 
     createInterface({ input: p.stdout }).on('line', (text) => {
       const l = JSON.parse(text) as Line;
       lines.push(l);
-      if (killAt?.(l)) p.kill('SIGKILL');
+      if (killAt?.(l)) p.kill(signal);
     });
     p.on('error', reject);
     p.on('close', (code, signal) => (code === 0 || signal === 'SIGKILL' ? resolve({ lines, signal }) : reject(new Error(`child exited ${code}: ${stderr}`))));
@@ -55,9 +55,9 @@ describe('kill -9 and resume', () => {
     const out = join(dir, 'killed');
     // 3 micro-batches per epoch, 2 per step: 2 steps per epoch (the second takes the remainder), 24 in all.
     // First kill between saves (after step 4's update, state saved at 3); second right after a save landed.
-    const first = await runChild(model, out, (l) => l.phase === 'train' && l.step === 4, 300);
+    const first = await runChild(model, out, (l) => l.phase === 'train' && l.step === 4, 100);
     expect(first.signal).toBe('SIGKILL');
-    const second = await runChild(model, out, (l) => l.phase === 'saved' && l.step === 15, 300);
+    const second = await runChild(model, out, (l) => l.phase === 'saved' && l.step === 15, 100);
     expect(second.signal).toBe('SIGKILL');
     expect(second.lines.find((l) => l.phase === 'train')!.step).toBeLessThanOrEqual(5); // it resumed, not restarted
     const last = await runChild(model, out);
@@ -69,5 +69,19 @@ describe('kill -9 and resume', () => {
     const metrics = (d: string) => readFileSync(join(dir, d, 'train-metrics.jsonl'), 'utf8');
     expect(metrics('killed')).toBe(metrics('whole'));
     expect(metrics('whole').trim().split('\n')).toHaveLength(12);
+  });
+
+  it('Ctrl-C (SIGINT) saves at the next safe point and exits cleanly; the re-run finishes the same run', async () => {
+    const model = join(dir, 'tiny');
+    const out = join(dir, 'interrupted');
+    const first = await runChild(model, out, (l) => l.phase === 'train' && l.step === 5, 100, 'SIGINT');
+    expect(first.signal).toBeNull(); // exited by itself, code 0
+    const stopped = first.lines.at(-1)!;
+    expect(stopped).toMatchObject({ phase: 'result', status: 'stopped' });
+    expect(first.lines.at(-2)).toMatchObject({ phase: 'saved', step: stopped.step });
+    const last = await runChild(model, out);
+    expect(last.lines.at(-1)).toMatchObject({ phase: 'result', status: 'completed', step: 24, resumed: true });
+    const weights = (d: string) => readFileSync(join(dir, d, 'checkpoint', 'model.safetensors'));
+    expect(weights('interrupted').equals(weights('whole'))).toBe(true);
   });
 });

@@ -25,6 +25,9 @@ async function main(): Promise<void> {
   const [modelDir, outputDir, pause] = process.argv.slice(2) as [string, string, string?];
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const encoder = await createPromptEncoder(join(modelDir, 'model'));
+  // Ctrl-C saves and stops at the next safe point, as a CLI wires it.
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
   const result = await trainDpo({
     config: parseDpoConfig(CHILD_CONFIG),
     examples: tinyPairs(6),
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     modelDir: join(modelDir, 'checkpoint'),
     outputDir,
     inferenceFolder: false,
+    signal: ac.signal,
     onProgress: (p) => {
       process.stdout.write(`${JSON.stringify({ phase: p.phase, step: p.step })}\n`);
       if (pause) Atomics.wait(sleeper, 0, 0, Number(pause));

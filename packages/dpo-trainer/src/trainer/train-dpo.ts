@@ -11,7 +11,7 @@ import type { EngineOptions } from '../engine/types';
 import { writeTrainedModel, type TrainedModelFolders } from '../outputs/write-trained-model';
 import { engineOptionsFor, loadStartModel, loraOf, type EngineFactory } from './model-source';
 import { computeReferenceLogProbs, jsonFileReferenceStore, type ReferenceLogProbStore } from './reference-log-probs';
-import { planRun } from './run-plan';
+import { epochAt, planRun, type RunPlan } from './run-plan';
 import { runFingerprint } from './run-fingerprint';
 import { METRICS_FILE, runTrainingLoop, type LoopResult, type TrainProgress } from './training-loop';
 
@@ -114,7 +114,7 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
         },
       },
     });
-    return await finish(o, result, plan.totalSteps, async () => {
+    return await finish(o, result, plan, async () => {
       const lora = loraOf(config);
       return writeTrainedModel({
         outputDir: o.outputDir,
@@ -134,11 +134,13 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
 }
 
 /** Writes the outputs of a completed run and reports progress. */
-export async function finish(o: TrainRunOptions, result: LoopResult, totalSteps: number, write: () => Promise<TrainedModelFolders>): Promise<TrainResult> {
+export async function finish(o: TrainRunOptions, result: LoopResult, plan: RunPlan, write: () => Promise<TrainedModelFolders>): Promise<TrainResult> {
+  const { totalSteps } = plan;
+  const epoch = epochAt(plan, result.step);
   const base = { ...result, totalSteps, metricsFile: join(o.outputDir, METRICS_FILE) };
   if (result.status !== 'completed') return base;
-  o.onProgress?.({ phase: 'outputs', step: result.step, totalSteps, epoch: 0 });
+  o.onProgress?.({ phase: 'outputs', step: result.step, totalSteps, epoch });
   const folders = await write();
-  o.onProgress?.({ phase: 'done', step: result.step, totalSteps, epoch: 0 });
+  o.onProgress?.({ phase: 'done', step: result.step, totalSteps, epoch });
   return { ...base, folders };
 }

@@ -49,7 +49,7 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
         },
       },
     });
-    return await finish(o, result, plan.totalSteps, () => {
+    return await finish(o, result, plan, () => {
       const lora = loraOf(config);
       return writeTrainedModel({
         outputDir: o.outputDir,
