@@ -1,4 +1,5 @@
 // Test helper (not part of the library build): finite-difference gradient checks on ORT's CPU provider.
+import { createRng } from '@smart/core';
 import * as ort from 'onnxruntime-node';
 import { Graph, Value } from '../src/graph';
 import { grad } from '../src/autodiff';
@@ -7,16 +8,10 @@ import { reduceSum } from '../src/ops/reduce';
 import { serializeModel } from '../src/serialize';
 import { DType, TensorArray } from '../src/dtype';
 
-/** Deterministic uniform [lo, hi) generator (mulberry32). */
+/** Deterministic uniform [lo, hi) draws from @smart/core's seeded stream (test-only dependency). */
 export function rng(seed: number): (lo?: number, hi?: number) => number {
-  let a = seed >>> 0;
-  return (lo = -1, hi = 1) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  };
+  const stream = createRng(seed);
+  return (lo = -1, hi = 1) => lo + (hi - lo) * stream.next();
 }
 
 /** Random float64 data for a static shape. */
