@@ -81,6 +81,26 @@ export class SandboxError extends EvaluatorsError {
   }
 }
 
+/**
+ * No sandbox can be set up for model-written code (bubblewrap missing, user namespaces disabled,
+ * python3/numpy not usable inside). `hint` says how to install one, or how to opt out explicitly.
+ */
+export class SandboxUnavailableError extends SandboxError {
+  constructor(
+    reason: string,
+    readonly hint: string,
+  ) {
+    super(`${reason}. ${hint}`);
+  }
+}
+
+/** MMCode test data or a sandboxed program's result stream is malformed (bad JSON, unknown value tag). */
+export class MMCodeDataError extends EvaluatorsError {
+  constructor(readonly reason: string) {
+    super(`mmcode: ${reason}`);
+  }
+}
+
 /** Generation results do not line up with the benchmark items they should answer. */
 export class ResponseMismatchError extends EvaluatorsError {
   constructor(

@@ -5,9 +5,11 @@ export {
   JudgeCacheError,
   JudgeError,
   JudgeParseError,
+  MMCodeDataError,
   PythonValueError,
   ResponseMismatchError,
   SandboxError,
+  SandboxUnavailableError,
 } from './errors';
 export { pyFloat, tryPyFloat } from './python/py-float';
 export { pyInt, pyIntOfFloat } from './python/py-int';
@@ -46,18 +48,19 @@ export { MMVET_CAPABILITIES, MMVetRecordSchema, type MMVetRecord } from './mmvet
 export { MMVET_GRADER_PROMPT, MMVET_RETRY_SUFFIX, mmvetGraderPrompt, parseMMVetGrade } from './mmvet/grader-prompt';
 export { gradeMMVet, type MMVetGrade, type UnparseablePolicy } from './mmvet/grade-mmvet';
 export { mmvetRequests, scoreMMVet, type ScoreMMVetOptions } from './mmvet/score-mmvet';
-export { MMCodeRecordSchema, MMCodeTestsSchema, type MMCodeRecord, type MMCodeTests } from './mmcode/mmcode-record';
-export { MMCODE_SYSTEM, extractCode, mmcodePromptText, mmcodeSegments, type MMCodeSegment } from './mmcode/mmcode-prompt';
-export { callResultMatches, stdoutMatches } from './mmcode/compare-output';
+export { MMCodeRecordSchema, MMCodeTestsSchema, parseMMCodeTests, type MMCodeRecord, type MMCodeTests } from './mmcode/mmcode-record';
+export { MMCODE_SYSTEM, extractCode, mmcodeImageSize, mmcodePromptText, mmcodeSegments, type MMCodeSegment } from './mmcode/mmcode-prompt';
+export { callResultMatches, officialExpected, stdoutMatches, type OfficialResult } from './mmcode/compare-output';
+export { parsePyJson, type PyValue } from './mmcode/py-value';
+export { pyEquals } from './mmcode/py-equals';
 export {
   DEFAULT_SANDBOX_LIMITS,
-  runSandboxed,
-  unshareAvailable,
+  bwrapArgs,
+  checkSandbox,
+  type SandboxConfig,
   type SandboxLimits,
-  type SandboxOptions,
-  type SandboxRun,
-  type SandboxStatus,
 } from './mmcode/sandbox';
+export { MMCODE_PREAMBLE } from './mmcode/sandbox-runner';
 export { passAtK, runProblem, type MMCodeVerdict, type ProblemRun, type RunProblemOptions } from './mmcode/run-problem';
 export { scoreMMCode, type ScoreMMCodeOptions } from './mmcode/score-mmcode';
 export {

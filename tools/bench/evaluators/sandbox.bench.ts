@@ -1,24 +1,27 @@
-// Cost of MMCode's sandbox per test case: one stdin/stdout test of a small correct program, run
-// (a) as a bare `python3 solution.py` child (what the official, unsandboxed harness pays),
-// (b) through the sandbox with the Python guard only, (c) with the guard inside `unshare -n -p -f`.
+// Cost of MMCode's sandbox per test case. One problem = one program run on all its test cases in one
+// process (as the official harness does). Rows:
+//   (a) a bare `python3 solution.py` child per test case (no preamble, no harness, no isolation);
+//   (b) a bare `python3` child per test case that also runs the official import preamble (numpy);
+//   (c) our harness with `isolation: 'unsafe-none'` (same runner, no namespaces);
+//   (d) our harness in bubblewrap (new user/PID/net/IPC/UTS/mount namespaces, rlimits).
+// Ratios are per test case against (a) and (b), from this one run.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSandboxed, stdoutMatches, unshareAvailable } from '@smart/evaluators';
-import { measure } from '../lib/measure';
+import { MMCODE_PREAMBLE, checkSandbox, parseMMCodeTests, runProblem, type RunProblemOptions } from '@smart/evaluators';
+import { measure, type Timing } from '../lib/measure';
 import { printTable } from '../lib/table';
 
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const CODE = 'a, b = map(int, input().split())\nprint(a + b)\n';
+const PYTHON = '/usr/bin/python3';
+const CODE = '\na, b = map(int, input().split())\nprint(a + b)\n';
 
-async function bare(dir: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(PYTHON, ['solution.py'], { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'] });
+function bareChild(dir: string, script: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(PYTHON, [script], { cwd: dir, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('close', () => (stdoutMatches(out, '5') ? resolve() : reject(new Error(`bad output ${out}`))));
+    child.on('close', () => (out.trim() === '5' ? resolve() : reject(new Error(`bad output ${out}`))));
     child.stdin.end('2 3\n');
   });
 }
@@ -27,15 +30,25 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-bench-'));
   try {
     await writeFile(join(dir, 'solution.py'), CODE);
+    await writeFile(join(dir, 'preamble.py'), MMCODE_PREAMBLE + CODE);
     const opts = { minMs: 3000, minRuns: 10 };
-    const ref = await measure('bare python3 child', () => bare(dir), opts);
-    const check = async (isolation: 'none' | 'unshare'): Promise<void> => {
-      const r = await runSandboxed(CODE, '2 3\n', { python: PYTHON, isolation });
-      if (r.status !== 'ok' || !stdoutMatches(r.stdout, '5')) throw new Error(`sandbox run failed: ${r.status} ${r.stderr}`);
-    };
-    const rows = [ref, await measure('sandbox, guard only', () => check('none'), opts)];
-    if (unshareAvailable()) rows.push(await measure('sandbox, guard + unshare -n -p', () => check('unshare'), opts));
-    printTable(['variant', 'runs', 'median ms', 'min ms', 'median / bare'], rows.map((t) => [t.name, t.runs, t.medianMs, t.minMs, t.medianMs / ref.medianMs]));
+    await checkSandbox({});
+    const bare = await measure('bare python3 child', () => bareChild(dir, 'solution.py'), opts);
+    const barePre = await measure('bare python3 child + official preamble', () => bareChild(dir, 'preamble.py'), opts);
+    const rows: Array<[Timing, number]> = [[bare, 1], [barePre, 1]];
+    for (const tests of [1, 10]) {
+      const problem = parseMMCodeTests(JSON.stringify({ inputs: Array(tests).fill('2 3\n'), outputs: Array(tests).fill('5\n') }));
+      const harness = (name: string, o: RunProblemOptions) => measure(`${name}, ${tests} test${tests > 1 ? 's' : ''}/problem`, async () => {
+        const r = await runProblem(CODE, problem, o);
+        if (r.verdict !== 'pass') throw new Error(`sandbox run failed: ${r.verdict} ${r.detail ?? ''}`);
+      }, opts);
+      rows.push([await harness('harness, unsafe-none', { isolation: 'unsafe-none' }), tests]);
+      rows.push([await harness('harness in bubblewrap', {}), tests]);
+    }
+    printTable(
+      ['variant', 'runs', 'median ms / run', 'ms / test case', '÷ bare python3', '÷ bare + preamble'],
+      rows.map(([t, n]) => [t.name, t.runs, t.medianMs, t.medianMs / n, t.medianMs / n / bare.medianMs, t.medianMs / n / barePre.medianMs]),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

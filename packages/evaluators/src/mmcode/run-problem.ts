@@ -1,67 +1,178 @@
-import { callResultMatches, stdoutMatches } from './compare-output';
+import { z } from 'zod';
+import { MMCodeDataError, SandboxError } from '../errors';
+import { HarnessCrash, callResultMatches, stdoutMatches } from './compare-output';
 import type { MMCodeTests } from './mmcode-record';
-import { runSandboxed, type SandboxOptions } from './sandbox';
+import { decodePyValue, encodePyJson } from './py-value';
+import { DEFAULT_SANDBOX_LIMITS, startSandbox, type SandboxConfig, type SandboxLimits, type SandboxProcess } from './sandbox';
+import { MMCODE_PREAMBLE, SANDBOX_RUNNER } from './sandbox-runner';
 
-/** Official verdicts, plus the sandbox's output-size failure. */
+/** Official outcomes (pass; fail = a False; runtime-error / timeout = -1; compile-error = -2), plus the result-stream cap. */
 export type MMCodeVerdict = 'pass' | 'fail' | 'runtime-error' | 'timeout' | 'compile-error' | 'output-limit';
 
 /** Result of running one program on a problem's tests. */
 export interface ProblemRun {
   verdict: MMCodeVerdict;
-  /** Tests passed before the first non-pass (all of them on `pass`). */
+  /** Tests passed before the first non-pass (all on `pass`; 0 when the process died or ran out of time, as the official then has no results). */
   passed: number;
   total: number;
-  /** Index of the first test that did not pass. */
+  /** Index of the first test that did not pass, when one did not. */
   failedTest?: number;
-  /** Last lines of stderr of the failing run, for the per-sample log. */
+  /** The error of the failing test, or the tail of stderr. */
   detail?: string;
+  wallMs: number;
 }
 
-/** Options of `runProblem`. */
-export interface RunProblemOptions extends SandboxOptions {
-  /** Budget for the whole problem (official: 21 s); tests stop when it is spent. */
-  problemMs?: number;
+/** Options of `runProblem`: the sandbox and its limits. */
+export interface RunProblemOptions extends SandboxConfig {
+  limits?: Partial<SandboxLimits>;
 }
 
-const RESULT_MARKER = '\n@@SANDBOX_RESULT@@\n';
+const Message = z.discriminatedUnion('k', [
+  z.object({ k: z.literal('ready') }),
+  z.object({ k: z.literal('compile'), detail: z.string() }),
+  z.object({
+    k: z.literal('test'),
+    i: z.number().int(),
+    ok: z.boolean(),
+    out: z.array(z.string()).optional(),
+    v: z.unknown().optional(),
+    timeout: z.boolean().optional(),
+    detail: z.string().optional(),
+  }),
+  z.object({ k: z.literal('done') }),
+]);
+type Message = z.infer<typeof Message>;
 
-/** Runs `code` on every test case in its own sandboxed process, stopping at the first non-pass. */
+function jobText(code: string, tests: MMCodeTests, limits: SandboxLimits): string {
+  const rlimits = {
+    RLIMIT_AS: limits.memoryBytes,
+    RLIMIT_CPU: Math.ceil(limits.problemMs / 1000) + 5,
+    RLIMIT_NPROC: limits.maxProcesses,
+    RLIMIT_FSIZE: limits.maxFileBytes,
+    RLIMIT_NOFILE: limits.maxOpenFiles,
+    RLIMIT_CORE: 0,
+  };
+  return `{"code":${JSON.stringify(code)},"fn":${tests.fnName === null ? 'null' : JSON.stringify(tests.fnName)},` +
+    `"preamble":${JSON.stringify(MMCODE_PREAMBLE)},"alarm":${limits.perTestMs / 1000},"rlimits":${JSON.stringify(rlimits)},` +
+    `"inputs":[${tests.inputs.map(encodePyJson).join(',')}]}`;
+}
+
+type Outcome = Omit<ProblemRun, 'total' | 'wallMs'>;
+
+/**
+ * Runs `code` on all of a problem's tests in one sandboxed process, comparing each result outside the
+ * sandbox as the official harness does, and stops at the first test that does not pass (the official
+ * runs the rest, but one non-pass already decides the problem).
+ */
 export async function runProblem(code: string, tests: MMCodeTests, opts: RunProblemOptions = {}): Promise<ProblemRun> {
-  const deadline = Date.now() + (opts.problemMs ?? 21_000);
+  const limits: SandboxLimits = { ...DEFAULT_SANDBOX_LIMITS, ...opts.limits };
   const total = tests.inputs.length;
-  const callMode = tests.fn_name !== undefined && tests.fn_name !== '';
-  for (let i = 0; i < total; i++) {
-    const left = deadline - Date.now();
-    if (left <= 0) return { verdict: 'timeout', passed: i, total, failedTest: i, detail: 'problem time budget spent' };
-    const input = tests.inputs[i];
-    const stdin = callMode
-      ? JSON.stringify(Array.isArray(input) ? input : [input])
-      : Array.isArray(input) ? input.map(String).join('\n') : String(input);
-    const perTest = opts.limits?.wallMs ?? 20_000;
-    const run = await runSandboxed(code, stdin, {
-      ...opts,
-      mode: callMode ? 'call' : 'stdio',
-      ...(callMode ? { fnName: tests.fn_name! } : {}),
-      limits: { ...opts.limits, wallMs: Math.min(perTest, left) },
-    });
-    const detail = run.stderr.split('\n').slice(-4).join('\n').trim();
-    if (run.status !== 'ok') return { verdict: run.status, passed: i, total, failedTest: i, ...(detail ? { detail } : {}) };
-    let ok: boolean;
-    if (callMode) {
-      const at = run.stdout.lastIndexOf(RESULT_MARKER);
-      let result: unknown;
-      try {
-        result = at >= 0 ? JSON.parse(run.stdout.slice(at + RESULT_MARKER.length)) : undefined;
-      } catch {
-        result = undefined;
-      }
-      ok = at >= 0 && callResultMatches(result, tests.outputs[i]);
-    } else {
-      ok = stdoutMatches(run.stdout, tests.outputs[i]);
-    }
-    if (!ok) return { verdict: 'fail', passed: i, total, failedTest: i };
+  const started = Date.now();
+  const sb = await startSandbox(opts, limits, SANDBOX_RUNNER);
+  try {
+    const outcome = await collect(sb, code, tests, limits);
+    return { ...outcome, total, wallMs: Date.now() - started };
+  } finally {
+    await sb.cleanup();
   }
-  return { verdict: 'pass', passed: total, total };
+}
+
+function collect(sb: SandboxProcess, code: string, tests: MMCodeTests, limits: SandboxLimits): Promise<Outcome> {
+  const total = tests.inputs.length;
+  return new Promise<Outcome>((resolve, reject) => {
+    let ready = false;
+    let passed = 0;
+    let outcome: Outcome | undefined;
+    let killedFor: 'timeout' | 'output-limit' | undefined;
+    let stderr = '';
+    let pending = '';
+    let bytes = 0;
+    const finish = (o: Outcome): void => {
+      outcome ??= o;
+      sb.kill();
+      // bwrap's PID namespace closes every pipe as it dies; an unsafe run's stray children may not.
+      setTimeout(() => {
+        for (const s of sb.child.stdio) s?.destroy();
+        resolve(o);
+      }, 2000).unref();
+    };
+    const failAt = (verdict: MMCodeVerdict, detail?: string): void =>
+      finish({ verdict, passed, failedTest: passed, ...(detail ? { detail } : {}) });
+    let timer = setTimeout(() => {
+      killedFor = 'timeout';
+      sb.kill();
+    }, limits.startupMs);
+    const onMessage = (m: Message): void => {
+      if (!ready) {
+        if (m.k !== 'ready') throw new MMCodeDataError(`expected ready, got ${m.k}`);
+        ready = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          // The official's global timeout: no result list, every test -1.
+          killedFor = 'timeout';
+          finish({ verdict: 'timeout', passed: 0, failedTest: 0, detail: `problem time limit ${limits.problemMs} ms` });
+        }, limits.problemMs);
+        return;
+      }
+      if (m.k === 'compile') return failAt('compile-error', m.detail);
+      if (m.k === 'done') {
+        if (passed !== total) throw new MMCodeDataError(`done after ${passed} of ${total} tests`);
+        return finish({ verdict: 'pass', passed });
+      }
+      if (m.k !== 'test' || m.i !== passed) throw new MMCodeDataError(`unexpected ${m.k} message`);
+      if (!m.ok) return failAt(m.timeout ? 'timeout' : 'runtime-error', m.detail);
+      const expected = tests.outputs[m.i]!;
+      let result: boolean | -1 | -2;
+      if (tests.fnName === null) {
+        if (!m.out) throw new MMCodeDataError('test message without output lines');
+        result = stdoutMatches(m.out, expected);
+      } else {
+        result = callResultMatches(decodePyValue(m.v), expected);
+      }
+      if (result === true) passed++;
+      else failAt(result === false ? 'fail' : 'runtime-error', result === false ? undefined : 'comparison raised (as in the official harness)');
+    };
+    sb.results.on('data', (chunk: Buffer) => {
+      if (outcome) return;
+      bytes += chunk.length;
+      if (bytes > limits.maxOutputBytes) {
+        killedFor = 'output-limit';
+        return failAt('output-limit', `result stream over ${limits.maxOutputBytes} bytes`);
+      }
+      pending += chunk.toString('latin1');
+      let nl: number;
+      while (!outcome && (nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        try {
+          onMessage(Message.parse(JSON.parse(line)));
+        } catch (e) {
+          if (e instanceof HarnessCrash) failAt('runtime-error', `the official harness raises here: ${e.message}`);
+          else failAt('runtime-error', `result stream broken: ${(e as Error).message.slice(0, 200)}`);
+        }
+      }
+    });
+    sb.child.stdout!.resume();
+    sb.child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
+    sb.child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new SandboxError(`cannot start the sandbox: ${e.message}`));
+    });
+    sb.child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      if (outcome) return resolve(outcome);
+      const tail = stderr.trim().split('\n').slice(-4).join('\n');
+      if (!ready && killedFor === undefined) return reject(new SandboxError(`the sandbox exited before the program started (exit ${exitCode ?? signal}): ${tail}`));
+      if (!ready) return reject(new SandboxError(`the sandbox did not start within ${limits.startupMs} ms`));
+      // The process ended without `done`: the official gets no result list and counts every test as -1.
+      const cpu = signal === 'SIGXCPU' || exitCode === 128 + 24;
+      resolve({ verdict: killedFor ?? (cpu ? 'timeout' : 'runtime-error'), passed: 0, failedTest: 0, ...(tail ? { detail: tail } : {}) });
+    });
+    sb.stdin.on('error', () => {
+      // the sandbox may die before reading its job
+    });
+    sb.stdin.end(jobText(code, tests, limits));
+  });
 }
 
 /** Unbiased pass@k estimator (Chen et al. 2021): 1 - C(n-c, k) / C(n, k), computed as a stable product. */
