@@ -37,6 +37,12 @@ describe('trainDpo on the tiny model', () => {
     expect(rows[5]!['loss']).toBeLessThan(Math.LN2 - 0.02);
     expect(rows.map((r) => r['epoch'])).toEqual([1, 2, 3, 4, 5, 6]); // 2 micro-batches of 2 pairs, accumulated: one step per epoch
     expect(readdirSync(join(out, 'checkpoint'))).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json']));
+    const saved = decodeSafetensors(readFileSync(join(out, 'checkpoint', 'model.safetensors'))).tensors;
+    const same = (name: string) => Buffer.from((saved.get(name)!.data as Float32Array).buffer).equals(Buffer.from((setup.model.weights.get(name)!.data as Float32Array).buffer));
+    expect(same('language_model.lm_head.weight')).toBe(false); // trained: language model + lm_head
+    expect(same('language_model.model.layers.0.mlp.up_proj.weight')).toBe(false);
+    expect(same('vision_tower.vision_model.embeddings.patch_embedding.weight')).toBe(true); // frozen by default
+    expect(same('multi_modal_projector.linear_1.weight')).toBe(true);
     expect(readdirSync(join(out, 'model', 'onnx'))).toEqual(expect.arrayContaining(['decoder_model_merged.onnx', 'embed_tokens.onnx', 'vision_encoder.onnx']));
     const refs = JSON.parse(readFileSync(join(out, 'reference-logps.json'), 'utf8'));
     expect(Object.keys(refs).sort()).toEqual(['pair-0', 'pair-1', 'pair-2', 'pair-3']);

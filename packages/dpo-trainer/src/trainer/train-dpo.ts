@@ -106,6 +106,7 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       task: {
         kind: 'dpo',
+        basisOf: (indices) => indices.length,
         async microBatch(indices) {
           const pairs = await Promise.all(indices.map(encode));
           const batch = collatePairs(pairs, config.precompute_ref_log_probs ? pairs.map((p) => refs.get(p.id)!) : null, pad);

@@ -28,6 +28,11 @@ export interface LoopTask {
   kind: 'dpo' | 'sft';
   /** Encodes and collates one micro-batch; `basis` weighs it in the step (DPO: pairs, SFT: completion tokens). */
   microBatch(indices: number[]): Promise<{ batch: PreferenceBatch | SftBatch; basis: number }>;
+  /**
+   * The basis of a micro-batch without encoding it (DPO: its pair count). When given, the step's micro-batches
+   * are built one at a time, so a step of 128 accumulated micro-batches never holds 128 batches of pixels.
+   */
+  basisOf?(indices: number[]): number;
 }
 
 /** Options of runTrainingLoop. */
@@ -91,10 +96,18 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
       state.cursor = { epoch, microBatch: 0 };
     }
     const groups = stepMicroBatches(plan, state.step, state.order);
-    const prepared = [];
-    for (const g of groups) prepared.push(await task.microBatch(g));
-    const total = prepared.reduce((s, p) => s + p.basis, 0);
-    for (const p of prepared) addToWindow(state.window, await engine.accumulate(p.batch, p.basis / total));
+    if (task.basisOf) {
+      const total = groups.reduce((n, g) => n + task.basisOf!(g), 0);
+      for (const g of groups) {
+        const p = await task.microBatch(g);
+        addToWindow(state.window, await engine.accumulate(p.batch, p.basis / total));
+      }
+    } else {
+      const prepared = [];
+      for (const g of groups) prepared.push(await task.microBatch(g));
+      const total = prepared.reduce((n, p) => n + p.basis, 0);
+      for (const p of prepared) addToWindow(state.window, await engine.accumulate(p.batch, p.basis / total));
+    }
     const lr = learningRateAt(plan.schedule, state.step);
     const { gradNorm } = await engine.applyUpdate(lr);
     state.step += 1;
