@@ -156,4 +156,50 @@ describe('judgeCacheKey', () => {
     expect(judgeCacheKey({ ...base, n: 1, replica: 0, sampling: { ...base.sampling, topK: 0 } })).toBe(judgeCacheKey(base));
     expect(judgeCacheKey({ ...base, model: 'ab', prompt: 'c' })).not.toBe(judgeCacheKey({ ...base, model: 'a', prompt: 'bc' }));
   });
+
+  it('treats a blank reply as a failed call: asked again, never cached, then JudgeError', async () => {
+    // Replies by prompt and attempt: 'blank-then-ok' is empty once, 'always-blank' every time.
+    const asked = new Map<string, number>();
+    const gen = new TableGenerator('gpt-test', (r) => {
+      const n = (asked.get(r.prompt) ?? 0) + 1;
+      asked.set(r.prompt, n);
+      if (r.prompt === 'blank-then-ok') return n === 1 ? ' \n' : '0.5';
+      if (r.prompt === 'always-blank') return '\u3000';
+      if (r.prompt === 'refuses') return "I'm sorry, I can't help with that.";
+      return 'ok';
+    });
+    const cache = new MemoryJudgeCache();
+    const judge = new GeneratorJudge(gen, { cache, replyRetries: 2 });
+    await expect(judge.complete({ prompt: 'blank-then-ok', temperature: 0, maxTokens: 3 })).resolves.toBe('0.5');
+    expect(asked.get('blank-then-ok')).toBe(2);
+    const err = await judge.complete({ prompt: 'always-blank', temperature: 0, maxTokens: 3 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JudgeError);
+    expect(err).toMatchObject({ attempts: 3 });
+    expect((err as Error).message).toMatch(/blank reply/);
+    expect(asked.get('always-blank')).toBe(3);
+    // A reply the request rejects is a failed call the same way.
+    const reject = (reply: string): string | undefined => (reply.startsWith("I'm sorry") ? 'refusal' : undefined);
+    await expect(judge.complete({ prompt: 'refuses', temperature: 0, maxTokens: 3, rejectReply: reject })).rejects.toThrow(/refusal/);
+    expect(asked.get('refuses')).toBe(3);
+    // Only the good completion was stored.
+    expect([...cache.entries.values()].map((e) => e.completion)).toEqual(['0.5']);
+    // A re-run asks again for the failures and takes the stored answer from the cache.
+    const again = new GeneratorJudge(gen, { cache, replyRetries: 0 });
+    await expect(again.complete({ prompt: 'blank-then-ok', temperature: 0, maxTokens: 3 })).resolves.toBe('0.5');
+    await expect(again.complete({ prompt: 'always-blank', temperature: 0, maxTokens: 3 })).rejects.toThrow(JudgeError);
+    expect(again.stats).toEqual({ hits: 1, misses: 1 });
+    expect(asked.get('always-blank')).toBe(4);
+  });
+
+  it('passes over a blank entry an older run left in the cache', async () => {
+    const gen = new TableGenerator('gpt-test', () => '1.0');
+    const cache = new MemoryJudgeCache();
+    const request = { prompt: 'p', temperature: 0, maxTokens: 3 };
+    const key = judgeCacheKey({ model: 'gpt-test', prompt: 'p', sampling: { temperature: 0, topP: 1, maxNewTokens: 3 } });
+    cache.put(key, '', 'gpt-test');
+    const judge = new GeneratorJudge(gen, { cache });
+    await expect(judge.complete(request)).resolves.toBe('1.0');
+    expect(judge.stats).toEqual({ hits: 0, misses: 1 });
+    expect(gen.calls).toHaveLength(1);
+  });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { GenerationRequest, Generator } from '@smart/types';
 import { z } from 'zod';
 import { JudgeCacheError, JudgeError } from '../errors';
+import { pyStrip } from '../python/py-whitespace';
 import { imageSha256 } from './image-sha256';
 import type { Judge, JudgeRequest } from './judge';
 import type { JudgeCache } from './judge-cache';
@@ -13,6 +14,8 @@ export interface GeneratorJudgeOptions {
   cache?: JudgeCache;
   /** Reads path images for their cache-key hash (default: fs.readFile). */
   readFile?: (path: string) => Promise<Uint8Array>;
+  /** Extra asks after a blank or rejected reply (each is a fresh generation; none is cached). Default 2. */
+  replyRetries?: number;
 }
 
 /** Hit/miss counters of a judge: a hit answered without calling the generator. */
@@ -27,8 +30,10 @@ const CachedSamplesSchema = z.array(z.string());
  * A judge backed by any `Generator`: the app passes mllm's OpenAI-compatible generator (whose retry
  * policy covers transient HTTP failures) or a local model. Sampling, n and seed travel in the
  * `GenerationRequest`; a failed generation (thrown, or finishReason `error`) becomes `JudgeError`.
- * With a cache, each distinct call (see `judgeCacheKey`) reaches the generator once, and identical
- * calls in flight at the same time share one generation.
+ * A blank reply (empty or whitespace only) or one the request's `rejectReply` refuses is a failed call
+ * too: asked again up to `replyRetries` times, never cached, then `JudgeError`. With a cache, each
+ * distinct call (see `judgeCacheKey`) reaches the generator once, and identical calls in flight at the
+ * same time share one generation.
  */
 export class GeneratorJudge implements Judge {
   readonly stats: JudgeStats = { hits: 0, misses: 0 };
@@ -59,7 +64,7 @@ export class GeneratorJudge implements Judge {
     const cache = this.options.cache;
     if (!cache) {
       this.stats.misses++;
-      return this.generate(generation);
+      return this.generateAccepted(generation, request.rejectReply);
     }
     const key = judgeCacheKey({
       model: this.model,
@@ -75,7 +80,7 @@ export class GeneratorJudge implements Judge {
       this.stats.hits++;
       return pending;
     }
-    const task = this.lookup(key, generation, cache);
+    const task = this.lookup(key, generation, cache, request.rejectReply);
     this.inflight.set(key, task);
     try {
       return await task;
@@ -84,18 +89,35 @@ export class GeneratorJudge implements Judge {
     }
   }
 
-  private async lookup(key: string, generation: GenerationRequest, cache: JudgeCache): Promise<string[]> {
+  private async lookup(key: string, generation: GenerationRequest, cache: JudgeCache, reject: JudgeRequest['rejectReply']): Promise<string[]> {
     const n = generation.n ?? 1;
     const hit = await cache.get(key);
+    // An entry written before blank replies counted as failures is passed over, never returned.
     if (hit !== undefined) {
-      this.stats.hits++;
-      return decode(key, hit, n);
+      const cached = decode(key, hit, n);
+      if (rejection(cached, reject) === undefined) {
+        this.stats.hits++;
+        return cached;
+      }
     }
     this.stats.misses++;
-    const completions = await this.generate(generation);
+    const completions = await this.generateAccepted(generation, reject);
     // Another writer may have stored this key meanwhile; its answer wins so every run agrees.
-    const stored = await cache.put(key, n === 1 ? completions[0]! : JSON.stringify(completions), this.model);
-    return decode(key, stored, n);
+    const stored = decode(key, await cache.put(key, n === 1 ? completions[0]! : JSON.stringify(completions), this.model), n);
+    return rejection(stored, reject) === undefined ? stored : completions;
+  }
+
+  /** Generates until no completion is blank or rejected, at most 1 + replyRetries times. */
+  private async generateAccepted(generation: GenerationRequest, reject: JudgeRequest['rejectReply']): Promise<string[]> {
+    const tries = 1 + Math.max(0, this.options.replyRetries ?? 2);
+    let reason = '';
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      const completions = await this.generate(attempt === 1 ? generation : { ...generation, id: `judge-${this.counter++}` });
+      const why = rejection(completions, reject);
+      if (why === undefined) return completions;
+      reason = why;
+    }
+    throw new JudgeError(this.model, tries, `${reason} (every reply)`);
   }
 
   private toGenerationRequest(request: JudgeRequest): GenerationRequest {
@@ -135,6 +157,16 @@ export class GeneratorJudge implements Judge {
     if (samples.some((s) => s.finishReason === 'error')) throw new JudgeError(this.model, 1, 'a completion failed');
     return samples.map((s) => s.text);
   }
+}
+
+/** Why a set of completions is a failed call (a blank or rejected one), or undefined when all are answers. */
+function rejection(completions: readonly string[], reject: JudgeRequest['rejectReply']): string | undefined {
+  for (const c of completions) {
+    if (pyStrip(c) === '') return 'blank reply';
+    const why = reject?.(c);
+    if (why !== undefined) return why;
+  }
+  return undefined;
 }
 
 /** A cache entry holds the completion itself for n = 1, else a JSON array of the n completions. */

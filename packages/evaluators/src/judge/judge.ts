@@ -20,11 +20,17 @@ export interface JudgeRequest {
    * unparseable answer). Not sent to the backend; only keeps repeats apart in the cache.
    */
   replica?: number;
+  /**
+   * Says why a reply is a failed call rather than an answer (MathVista: a refusal), or undefined.
+   * Such replies, like blank ones, are asked again, never cached, and end in `JudgeError`.
+   */
+  rejectReply?: (reply: string) => string | undefined;
 }
 
 /**
  * A grader or answer extractor: any chat model behind one call. `complete` resolves to the
- * completion text or rejects with `JudgeError` once the backend's retries are spent.
+ * completion text or rejects with `JudgeError` once the backend's retries are spent, or when every
+ * reply was blank (or rejected by `rejectReply`).
  */
 export interface Judge {
   /** Model name recorded in results and used in cache keys. */

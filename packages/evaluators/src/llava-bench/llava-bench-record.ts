@@ -32,6 +32,22 @@ export interface LlavaBenchItem {
   reference: string;
 }
 
+/**
+ * A row of HF `lmms-lab/llava-bench-in-the-wild` (one Parquet file holding all three): `image` is the
+ * embedded image's path once `loadRecords` has written it, `gpt_answer` the reference. Parsed straight
+ * into a joined item.
+ */
+export const LlavaBenchRowSchema = z
+  .object({
+    question_id: z.union([z.number(), z.string()]).transform(String),
+    question: z.string(),
+    image: z.string(),
+    category: z.enum(['conv', 'detail', 'complex']),
+    caption: z.union([z.string(), z.array(z.string())]).transform((c) => (Array.isArray(c) ? c.join('\n') : c)),
+    gpt_answer: z.string(),
+  })
+  .transform((r): LlavaBenchItem => ({ id: r.question_id, image: r.image, question: r.question, category: r.category, caption: r.caption, reference: r.gpt_answer }));
+
 /** Joins the three files; questions without a caption or reference are returned as `missing`. */
 export function joinLlavaBench(questions: readonly LlavaQuestion[], contexts: readonly LlavaContext[], answers: readonly LlavaAnswer[]): { items: LlavaBenchItem[]; missing: { id: string; reason: string }[] } {
   const captionByImage = new Map(contexts.map((c) => [c.image, c.caption]));

@@ -20,7 +20,12 @@ export function llavaReviewPrompt(item: LlavaBenchItem, answer: string): string 
   );
 }
 
-/** Official `parse_score`: first line, commas as spaces, exactly two space-separated numbers; null otherwise. */
+/**
+ * Official `parse_score`: the first line, commas as spaces, split on single spaces, exactly two parts,
+ * each read by Python's `float()` (`'８ ６'` is [8, 6], `' 8 6'` has three parts); null where the
+ * official returns [-1, -1]. `nan`/`inf`, which Python accepts and which would make the average NaN,
+ * are null too.
+ */
 export function parseLlavaReview(review: string): [number, number] | null {
   const parts = review.split('\n')[0]!.replace(/,/g, ' ').split(' ');
   if (parts.length !== 2) return null;

@@ -4,6 +4,7 @@ import { tryPyFloat } from '../python/py-float';
 import { pyInt } from '../python/py-int';
 import { pyStrFloat } from '../python/py-str-float';
 import { mathvistaExtractionPrompt } from './extraction-prompt';
+import { mathvistaRejectReply } from './extraction-refusal';
 import type { MathVistaRecord } from './mathvista-record';
 
 /** Which step of the official cascade produced the extraction. */
@@ -19,7 +20,8 @@ const QUICK = /The answer is "(.*)"\./;
 
 /**
  * The rule steps of MathVista's `extract_answer`, in order; null when only the LLM judge can extract.
- * `quickExtract` enables the optional `The answer is "..."` regex.
+ * `int()`/`float()` follow CPython (`' ٣ '` is the integer 3, `'\ufeff3'` is not). `quickExtract`
+ * enables the optional `The answer is "..."` regex.
  */
 export function extractByRules(response: string, record: MathVistaRecord, quickExtract = false): MathVistaExtraction | null {
   if (response === '') return { extraction: '', step: 'empty' };
@@ -52,13 +54,19 @@ export interface MathVistaExtractOptions {
 }
 
 /**
- * Full extraction cascade. Throws JudgeError when the judge is needed but missing or failed —
- * the official script would silently use "" there; here the item is reported as a failure.
+ * Full extraction cascade. Throws JudgeError when the judge is needed but missing or failed, including
+ * a blank or refusing reply after the judge's retries — the official script would score "" there (and
+ * keep the refusal as the extraction); here such an item is reported as a failure and nothing is cached.
  */
 export async function extractMathVistaAnswer(response: string, record: MathVistaRecord, opts: MathVistaExtractOptions = {}): Promise<MathVistaExtraction> {
   const ruled = extractByRules(response, record, opts.quickExtract ?? false);
   if (ruled) return ruled;
   if (!opts.judge) throw new JudgeError('(none)', 0, 'rule-based extraction failed and no judge is configured');
-  const text = await opts.judge.complete({ prompt: mathvistaExtractionPrompt(record.query, response), temperature: 0, maxTokens: opts.maxTokens ?? 256 });
+  const text = await opts.judge.complete({
+    prompt: mathvistaExtractionPrompt(record.query, response),
+    temperature: 0,
+    maxTokens: opts.maxTokens ?? 256,
+    rejectReply: mathvistaRejectReply,
+  });
   return { extraction: text.trim(), step: 'judge' };
 }

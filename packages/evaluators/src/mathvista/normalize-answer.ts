@@ -3,6 +3,7 @@ import { pyFloat } from '../python/py-float';
 import { pyIntOfFloat } from '../python/py-int';
 import { pyRound } from '../python/py-round';
 import { pyStrFloat } from '../python/py-str-float';
+import { pyStrip } from '../python/py-whitespace';
 import type { MathVistaRecord } from './mathvista-record';
 
 /**
@@ -13,7 +14,7 @@ import type { MathVistaRecord } from './mathvista-record';
 export function normalizeMathVistaAnswer(extraction: string, record: MathVistaRecord): string | null {
   if (record.question_type === 'multi_choice') {
     const choices = record.choices ?? [];
-    let e = extraction.trim();
+    let e = pyStrip(extraction);
     const letter = /\(([a-zA-Z])\)/.exec(e);
     if (letter) e = letter[1]!.toUpperCase();
     const options = choices.map((_, i) => String.fromCharCode(65 + i));

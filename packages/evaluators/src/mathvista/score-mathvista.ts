@@ -1,18 +1,18 @@
 import type { GenerationRequest } from '@smart/types';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { JudgeError } from '../errors';
 import type { Judge } from '../judge/judge';
-import { failedItem, summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
+import { failedItem, NO_RESPONSE, summarize, type EvalRun, type ScoredItem } from '../report/eval-run';
 import { extractMathVistaAnswer } from './extract-answer';
 import { MATHVISTA_BREAKDOWNS, type MathVistaRecord } from './mathvista-record';
 import { normalizeMathVistaAnswer } from './normalize-answer';
 
-/** Generation requests: the official `query` with the item's image (resolved against `imageRoot`). */
+/** Generation requests: the official `query` with the item's image (the embedded one when loaded from Parquet, else `image` under `imageRoot`). */
 export function mathvistaRequests(records: readonly MathVistaRecord[], imageRoot: string, maxNewTokens = 1024): GenerationRequest[] {
   return records.map((r) => ({
     id: r.pid,
     prompt: r.query,
-    image: { kind: 'path', path: join(imageRoot, r.image) },
+    image: { kind: 'path', path: r.decoded_image ?? resolve(imageRoot, r.image) },
     sampling: { temperature: 0, topP: 1, maxNewTokens },
   }));
 }
@@ -44,7 +44,7 @@ export async function scoreMathVista(records: readonly MathVistaRecord[], opts: 
       };
       const base = { itemId: r.pid, prompt: r.query, tags };
       const response = opts.responses.get(r.pid);
-      if (response === undefined) return failedItem({ ...base, response: '' }, 'no response');
+      if (response === undefined) return failedItem({ ...base, response: '' }, NO_RESPONSE);
       try {
         const { extraction } = await extractMathVistaAnswer(response, r, {
           ...(opts.judge ? { judge: opts.judge } : {}),
@@ -55,7 +55,7 @@ export async function scoreMathVista(records: readonly MathVistaRecord[], opts: 
         return { ...base, response, extracted: normalized, score: correct ? 1 : 0, verdict: correct ? 'correct' : 'wrong' };
       } catch (e) {
         if (!(e instanceof JudgeError)) throw e;
-        return failedItem({ ...base, response }, e.message);
+        return failedItem({ ...base, response }, e.message, 'judge');
       }
     }),
   );

@@ -1,4 +1,5 @@
 import { tryPyFloat } from '../python/py-float';
+import { pyStrip } from '../python/py-whitespace';
 import type { MMVetRecord } from './mmvet-record';
 
 /** The official MM-Vet few-shot grader prompt (`mm-vet_evaluator.py`). */
@@ -25,10 +26,11 @@ export function mmvetGraderPrompt(record: MMVetRecord, prediction: string): stri
 }
 
 /**
- * Official parse: `float(content.split(' ')[0].strip())` in [0, 1]; null when that fails. (Python
- * would let `nan` through the range check; it is rejected here.)
+ * Official parse: `float(content.split(" ")[0].strip())` in [0, 1] with Python's `strip` and `float`
+ * (`'٠.٥'` is 0.5, `'\ufeff0.5'` and `' 0.5'` fail); null when that fails. Python would let `nan`
+ * through the range check and make every total NaN; it counts as unparseable here.
  */
 export function parseMMVetGrade(content: string): number | null {
-  const score = tryPyFloat(content.split(' ')[0]!.trim());
+  const score = tryPyFloat(pyStrip(content.split(' ')[0]!));
   return score !== null && score >= 0 && score <= 1 ? score : null;
 }

@@ -1,9 +1,17 @@
 import { parseRecordText, readRecords, RecordFileError, type RecordResult } from '@smart/core';
 import type { z } from 'zod';
 import { BenchmarkFileError, BenchmarkRecordError } from '../errors';
+import { writeEmbeddedImages } from './embedded-images';
+import { readParquetRows, type ReadParquetRowsOptions } from './read-parquet-rows';
 
-/** Layouts benchmark files come in: JSONL, a JSON array, or a JSON object keyed by item id. */
-export type RecordFormat = 'jsonl' | 'json-array' | 'json-object';
+/** Layouts benchmark files come in: JSONL, a JSON array, a JSON object keyed by item id, or Parquet (HF releases). */
+export type RecordFormat = 'jsonl' | 'json-array' | 'json-object' | 'parquet';
+
+/** The layout a file name implies: `.parquet`, `.jsonl` (gzipped or not), else a JSON document keyed by id. */
+export function recordFormatOf(file: string): RecordFormat {
+  if (/\.parquet$/i.test(file)) return 'parquet';
+  return /\.jsonl(\.gz)?$/i.test(file) ? 'jsonl' : 'json-object';
+}
 
 /** Valid records plus one error per skipped row. */
 export interface LoadedRecords<T> {
@@ -25,6 +33,19 @@ export interface ParseRecordsOptions<S extends z.ZodType> {
   maxRecordLength?: number;
 }
 
+/** Options of `loadRecords`: those of `parseRecords`, plus how to read the file. */
+export interface LoadRecordsOptions<S extends z.ZodType> extends ParseRecordsOptions<S> {
+  /** Whole-file reader for JSON/JSONL (default: a stream of the file). */
+  read?: (path: string) => Promise<Uint8Array>;
+  /**
+   * Parquet: where embedded images (HF `Image` columns) are written, content-addressed, before the
+   * row is validated with their file paths in place. Default `<file>.images/` beside the file.
+   */
+  imageDir?: string;
+  /** Parquet: columns to read (default all) and an in-memory opener for tests. */
+  parquet?: ReadParquetRowsOptions;
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
 }
@@ -41,7 +62,7 @@ function collect<S extends z.ZodType>(r: RecordResult, opts: ParseRecordsOptions
     out.errors.push(new BenchmarkRecordError(opts.file, r.line, r.reason));
     return;
   }
-  const row = opts.format === 'jsonl' ? r.line : (r.key ?? r.index);
+  const row = opts.format === 'jsonl' || opts.format === 'parquet' ? r.line : (r.key ?? r.index);
   const raw =
     r.key !== undefined && opts.keyField && typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) ? { ...r.value, [opts.keyField]: r.key } : r.value;
   const parsed = opts.schema.safeParse(raw);
@@ -51,19 +72,28 @@ function collect<S extends z.ZodType>(r: RecordResult, opts: ParseRecordsOptions
 
 /** Validates every row of a benchmark file's text; bad rows become `BenchmarkRecordError`s and are skipped. */
 export function parseRecords<S extends z.ZodType>(text: string, opts: ParseRecordsOptions<S>): LoadedRecords<z.infer<S>> {
+  if (opts.format === 'parquet') throw new BenchmarkFileError(opts.file, 'Parquet is binary: use loadRecords');
   const out: LoadedRecords<z.infer<S>> = { records: [], errors: [] };
   for (const r of parseRecordText(text, opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength })) collect(r, opts, out);
   return out;
 }
 
 /**
- * Streams and validates a benchmark file (gzipped or not, by magic bytes). Throws BenchmarkFileError
- * when the file cannot be read at all (missing, not a regular file, broken gzip).
+ * Streams and validates a benchmark file: JSON/JSONL (gzipped or not, by magic bytes) through
+ * @smart/core's reader, Parquet row group by row group with embedded images written to `imageDir`.
+ * Bad rows come back as errors (row = line, 1-based row for Parquet, or index/key for JSON). Throws
+ * BenchmarkFileError when the file cannot be read at all (missing, not a regular file, broken gzip,
+ * not Parquet).
  */
-export async function loadRecords<S extends z.ZodType>(
-  opts: ParseRecordsOptions<S> & { read?: (path: string) => Promise<Uint8Array> },
-): Promise<LoadedRecords<z.infer<S>>> {
+export async function loadRecords<S extends z.ZodType>(opts: LoadRecordsOptions<S>): Promise<LoadedRecords<z.infer<S>>> {
   const out: LoadedRecords<z.infer<S>> = { records: [], errors: [] };
+  if (opts.format === 'parquet') {
+    const imageDir = opts.imageDir ?? `${opts.file}.images`;
+    for await (const r of readParquetRows(opts.file, opts.parquet)) {
+      collect(r.ok ? { ...r, value: await writeEmbeddedImages(r.value, imageDir, opts.file) } : r, opts, out);
+    }
+    return out;
+  }
   const read = opts.read;
   const readChunks = read
     ? async function* (path: string) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseRecordText, writeFileAtomic } from '@smart/core';
 import { z } from 'zod';
 import { BenchmarkRecordError } from '../errors';
-import type { EvalRun, ScoredItem } from './eval-run';
+import { isCompleteRun, tallyItems, type EvalRun, type ScoredItem } from './eval-run';
 
 /** Writes `<dir>/<benchmark>.jsonl` (one scored item per line) and `<dir>/<benchmark>.json` (summary), each atomically. */
 export async function writeEvalOutputs(dir: string, run: EvalRun): Promise<{ jsonl: string; json: string }> {
@@ -11,7 +11,14 @@ export async function writeEvalOutputs(dir: string, run: EvalRun): Promise<{ jso
   const jsonl = join(dir, `${run.result.benchmark}.jsonl`);
   const json = join(dir, `${run.result.benchmark}.json`);
   await writeFileAtomic(jsonl, run.items.map((i) => JSON.stringify(i)).join('\n') + (run.items.length ? '\n' : ''));
-  const summary = { ...run.result, judgeModel: run.judgeModel ?? null, ...(run.extra ? { extra: run.extra } : {}) };
+  const summary = {
+    ...run.result,
+    judgeModel: run.judgeModel ?? null,
+    counts: tallyItems(run.items),
+    complete: isCompleteRun(run),
+    ...(run.unparseableRule ? { unparseableRule: run.unparseableRule } : {}),
+    ...(run.extra ? { extra: run.extra } : {}),
+  };
   await writeFileAtomic(json, JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2));
   return { jsonl, json };
 }
@@ -24,6 +31,8 @@ const ScoredItemSchema = z.object({
   score: z.number(),
   verdict: z.string(),
   failure: z.string().optional(),
+  failureKind: z.enum(['generation', 'judge', 'unparseable', 'other']).optional(),
+  unparseable: z.boolean().optional(),
   tags: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
 });
 

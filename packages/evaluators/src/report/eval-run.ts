@@ -1,10 +1,23 @@
 import type { BenchmarkName, EvalItemResult, EvalResult } from '@smart/types';
 
+/** Why an item has no score: no answer was generated, the judge call failed, its reply never parsed (when excluded), or else. */
+export type FailureKind = 'generation' | 'judge' | 'unparseable' | 'other';
+
+/** The failure text of an item the generator gave no answer for. */
+export const NO_RESPONSE = 'no response';
+
 /** One scored item as written to the per-sample JSONL: the shared item result plus prompt and verdict. */
 export interface ScoredItem extends EvalItemResult {
   prompt: string;
   /** Benchmark-specific verdict: `correct`/`wrong`, MMCode's `pass`/`fail`/`timeout`..., or `failed`. */
   verdict: string;
+  /** Set with `failure`. */
+  failureKind?: FailureKind;
+  /**
+   * The judge answered but never in a parseable form (after the scorer's retries). Scored by the official
+   * fallback (MM-Vet 0.0, LLaVA-Bench [-1, -1]) unless the run excluded such items, which then fail.
+   */
+  unparseable?: boolean;
 }
 
 /** Everything one benchmark run produced. */
@@ -13,13 +26,48 @@ export interface EvalRun {
   items: ScoredItem[];
   /** Judge model used for extraction or grading, when any. */
   judgeModel?: string;
-  /** Extra headline numbers a benchmark reports (MM-Vet std over runs, LLaVA-Bench absolute scores). */
+  /** Extra headline numbers a benchmark reports (MM-Vet std over runs, LLaVA-Bench mean scores). */
   extra?: Record<string, number | string | number[]>;
+  /** What happened to unparseable judge replies, in words (printed beside their count). */
+  unparseableRule?: string;
+}
+
+/** How many items a run had, scored, failed (by kind) and scored through an unparseable-reply fallback. */
+export interface RunTally {
+  items: number;
+  scored: number;
+  failed: number;
+  failedBy: Record<FailureKind, number>;
+  unparseable: number;
 }
 
 /** An item that could not be scored: score 0 and verdict `failed`; every mean leaves it out. */
-export function failedItem(base: Pick<ScoredItem, 'itemId' | 'prompt' | 'response' | 'tags'>, failure: string): ScoredItem {
-  return { ...base, extracted: null, score: 0, verdict: 'failed', failure };
+export function failedItem(
+  base: Pick<ScoredItem, 'itemId' | 'prompt' | 'response' | 'tags'>,
+  failure: string,
+  kind: FailureKind = failure === NO_RESPONSE ? 'generation' : 'other',
+): ScoredItem {
+  return { ...base, extracted: null, score: 0, verdict: 'failed', failure, failureKind: kind };
+}
+
+/** Counts of a run's items; `failedBy` sums to `failed`. */
+export function tallyItems(items: readonly ScoredItem[]): RunTally {
+  const failedBy: Record<FailureKind, number> = { generation: 0, judge: 0, unparseable: 0, other: 0 };
+  let failed = 0;
+  let unparseable = 0;
+  for (const item of items) {
+    if (item.unparseable) unparseable++;
+    if (item.failure === undefined) continue;
+    failed++;
+    failedBy[item.failureKind ?? 'other']++;
+  }
+  return { items: items.length, scored: items.length - failed, failed, failedBy, unparseable };
+}
+
+/** True when every item was scored from a parsed judge reply: what `--strict` requires. */
+export function isCompleteRun(run: Pick<EvalRun, 'items'>): boolean {
+  const t = tallyItems(run.items);
+  return t.failed === 0 && t.unparseable === 0;
 }
 
 /** Mean of scores; NaN for an empty list (an empty bucket has no score, not 0). */

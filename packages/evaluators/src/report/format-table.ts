@@ -1,24 +1,34 @@
-import type { EvalRun } from './eval-run';
+import { displayScore } from './display-score';
+import { tallyItems, type EvalRun, type RunTally } from './eval-run';
 
-function fmt(x: number, scale: number): string {
-  return Number.isNaN(x) ? 'n/a' : (x * scale).toFixed(1);
+function failedText(t: RunTally): string {
+  const kinds = Object.entries(t.failedBy).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  return `${t.scored} / ${t.failed}${kinds.length ? ` (${kinds.join(', ')})` : ''}`;
 }
 
-/** Plain-text table of a run: headline, counts, then every breakdown bucket (fractions shown as %). */
+/**
+ * Plain-text table of a run: headline (rounded as the official script rounds it), counts, then every
+ * breakdown bucket. When items failed, a warning line says how many and over which denominator the
+ * score is; unparseable judge replies get their count and the rule applied to them.
+ */
 export function formatTable(run: EvalRun): string {
   const r = run.result;
-  const scale = r.scale === 'fraction' ? 100 : 1;
+  const t = tallyItems(run.items);
+  const show = (x: number): string => displayScore(r.benchmark, x, r.scale);
   const rows: [string, string][] = [
     ['benchmark', r.benchmark],
     ['model', r.model],
     ...(run.judgeModel ? ([['judge', run.judgeModel]] as [string, string][]) : []),
-    ['score', `${fmt(r.score, scale)}${r.scale === 'relative' ? ' (relative)' : ''}`],
-    ['scored / failed', `${r.scored} / ${r.failed}`],
+    ['score', `${show(r.score)}${r.scale === 'relative' ? ' (relative)' : ''}${t.failed > 0 ? ` over ${t.scored} of ${t.items} items` : ''}`],
+    ['scored / failed', failedText(t)],
   ];
+  if (t.unparseable > 0) rows.push(['unparseable replies', `${t.unparseable}${run.unparseableRule ? ` (${run.unparseableRule})` : ''}`]);
   for (const [k, v] of Object.entries(run.extra ?? {})) rows.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
   for (const [name, buckets] of Object.entries(r.breakdowns)) {
-    for (const [bucket, score] of Object.entries(buckets)) rows.push([`${name}: ${bucket}`, fmt(score, scale)]);
+    for (const [bucket, score] of Object.entries(buckets)) rows.push([`${name}: ${bucket}`, show(score)]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  if (t.failed > 0) lines.push(`WARNING: ${t.failed} of ${t.items} items failed and are not in any score; each score is over the ${t.scored} scored items.`);
+  return lines.join('\n');
 }
