@@ -67,6 +67,12 @@ export const runConfigSchema = z
     epochs: z.number().gt(0).default(1).describe('Epochs over each iteration\'s pairs.'),
     cutoffLen: int(16).default(4096).describe('Maximum tokens of prompt + rationale.'),
 
+    basePreset: z.enum(['tiny', 'small']).default('small').describe('Embedded default (no --model): size of the tiny LLaVA built as the base.'),
+    baseSteps: int(1).default(600).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
+    baseLearningRate: z.number().gt(0).default(5e-4).describe('Embedded default: SFT learning rate of the base.'),
+    baseBatchSize: int(1).default(16).describe('Embedded default: SFT batch size of the base.'),
+    baseMerges: int(0).default(800).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
+
     benchmarks: z.array(benchmarkEntrySchema).default([]).describe('Extra benchmarks after every iteration (config file only): [{name, data, imageRoot?, limit?}].'),
     judgeBaseUrl: z.string().url().optional().describe('OpenAI-compatible server of the judge (MathVista extraction, MM-Vet, LLaVA-Bench).'),
     judgeModel: z.string().optional().describe('Judge model name.'),

@@ -6,6 +6,7 @@ import { ConfigError, ExternalCommandError, StageFailedError } from '../errors/e
 import type { RunPaths } from '../run-folder/run-paths';
 import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
 import { importCheckpoint } from './import-checkpoint';
+import { untrainedMarker } from './model-for-iteration';
 import { runShellCommand } from './run-command';
 import type { StageIo } from './stage-context';
 import { llamaFactoryRecipe, recipeYaml } from './training-recipe';
@@ -20,8 +21,11 @@ export interface ExternalTrainOutcome {
 
 /** The HF checkpoint iteration `k` starts from: the previous iteration's, or the configured base. */
 export function startCheckpoint(config: RunConfig, paths: RunPaths, k: number): string {
-  const previous = paths.checkpoint(k - 1);
-  if (existsSync(join(previous, 'config.json'))) return previous;
+  for (let j = k - 1; j >= 0; j--) {
+    const previous = paths.checkpoint(j);
+    if (existsSync(join(previous, 'config.json'))) return previous;
+    if (j > 0 && !existsSync(untrainedMarker(paths, j))) break;
+  }
   if (config.checkpoint) return config.checkpoint;
   throw new ConfigError(`iteration ${k} needs a starting checkpoint: pass --checkpoint (an HF folder) or run the previous iteration first`, 'checkpoint');
 }

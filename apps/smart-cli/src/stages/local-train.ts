@@ -9,6 +9,7 @@ import { ConfigError, InterruptedError, StageFailedError } from '../errors/error
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
 import { startCheckpoint } from './external-train';
+import { modelForIteration } from './model-for-iteration';
 import type { StageIo } from './stage-context';
 
 /** The file that marks iteration k's training as complete (written last, atomically). */
@@ -81,7 +82,8 @@ export async function localTrain(o: { config: RunConfig; paths: RunPaths; store:
   if (examples.length === 0) throw new StageFailedError('train', `iteration ${k} has no kept pairs to train on`);
   const modelDir = startCheckpoint(config, paths, k);
   // The encoder of the folder that generated the pairs, so training sees exactly the generated tokens.
-  const encoderFolder = existsSync(join(paths.model(k - 1), 'config.json')) ? paths.model(k - 1) : config.backend === 'local' ? config.model : undefined;
+  const start = modelForIteration(config, paths, k - 1);
+  const encoderFolder = config.backend === 'local' ? start.model : existsSync(join(paths.model(k - 1), 'config.json')) ? paths.model(k - 1) : undefined;
   if (!encoderFolder) throw new ConfigError(`local training needs iteration ${k - 1}'s transformers.js folder (for its prompt encoder); with --backend openai, import it with \`smart import-checkpoint --iteration ${k - 1}\``, 'model');
   const encoder = await createPromptEncoder(encoderFolder);
   const dpo = dpoConfigOf(config);

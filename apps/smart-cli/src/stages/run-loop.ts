@@ -4,6 +4,7 @@ import type { Generator } from '@smart/types';
 import type { RunConfig } from '../config/run-config';
 import type { RunPaths } from '../run-folder/run-paths';
 import type { RunSummary } from '../run-folder/summary';
+import { buildBase } from './build-base';
 import { drawSamples } from './draw-samples';
 import { evaluateIteration } from './evaluate-iteration';
 import { filterCandidates } from './filter-candidates';
@@ -73,6 +74,7 @@ export async function evaluateModel(o: RunLoopOptions & { data: RunData; iterati
  */
 export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
   const data = await prepareData(o.config, o.paths, o.io);
+  if (!o.config.model && o.config.source === 'synthetic' && o.config.backend === 'local') await buildBase({ ...o, data });
   await evaluateModel({ ...o, data, iteration: 0 });
   let stoppedBecause = 'max-iterations';
   for (let k = 1; k <= o.config.maxIterations; k++) {

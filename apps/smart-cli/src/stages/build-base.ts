@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { aotPositivePrompt } from '@smart/aot-prompts';
+import { writeFileAtomicSync } from '@smart/core';
+import { collectSamples, readRationales } from '@smart/datasets';
+import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@smart/dpo-trainer';
+import { syntheticPrompt } from '@smart/evaluators';
+import { createPromptEncoder } from '@smart/mllm';
+import { createTinyModel, trainByteLevelBpe } from '@smart/models';
+import type { RunConfig } from '../config/run-config';
+import { InterruptedError } from '../errors/errors';
+import { Progress } from '../progress/progress';
+import type { RunPaths } from '../run-folder/run-paths';
+import type { RunData } from './prepare-data';
+import type { StageIo } from './stage-context';
+
+/** Marks the embedded default's base as built (written last). */
+export function baseDoneFile(paths: RunPaths): string {
+  return join(paths.iter(0), 'base-done.json');
+}
+
+/**
+ * SFT rows of the embedded default's base, from the synthetic task's training split and its template
+ * rationales: told the answer in an AoT prompt, the base justifies it (as the paper's instruction-tuned
+ * bases do); asked the plain question, it reasons to a letter. The held-out split is never used.
+ */
+export async function baseSftExamples(data: RunData): Promise<SftExample[]> {
+  const { samples } = await collectSamples(data.trainSource());
+  const rationales = await readRationales(data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl'));
+  const root = data.imageRoot!;
+  return samples.flatMap((s): SftExample[] => {
+    const r = rationales.get(s.id);
+    if (!r) return [];
+    const image = { kind: 'path' as const, path: join(root, s.image.path) };
+    return [
+      { id: `${s.id}:aot`, prompt: aotPositivePrompt(s), image, completion: r.rationale },
+      { id: `${s.id}:question`, prompt: syntheticPrompt(s), image, completion: r.rationale },
+    ];
+  });
+}
+
+/**
+ * Builds the embedded default's base model into `iter-0/`: a tiny LLaVA (`basePreset`) with a BPE
+ * tokenizer learned on the task's text, then `baseSteps` of SFT (@smart/dpo-trainer, resumable) on
+ * `baseSftExamples`. A finished base is reused by every later run of the folder.
+ */
+export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: RunData; io: StageIo }): Promise<void> {
+  const { config, paths } = o;
+  if (existsSync(baseDoneFile(paths))) return;
+  const examples = await baseSftExamples(o.data);
+  const init = join(paths.iter(0), 'base-init');
+  if (!existsSync(join(init, 'model', 'config.json'))) {
+    o.io.log(`building the embedded default base: ${config.basePreset} LLaVA, BPE with ${config.baseMerges} merges on the task text`);
+    const merges = trainByteLevelBpe(
+      examples.flatMap((e) => [e.prompt, e.completion]),
+      { merges: config.baseMerges },
+    );
+    const tmp = `${init}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    await createTinyModel({ dir: tmp, preset: config.basePreset, seed: config.seed, merges });
+    mkdirSync(paths.iter(0), { recursive: true });
+    rmSync(init, { recursive: true, force: true });
+    renameSync(tmp, init);
+  }
+  const sft = parseSftConfig({
+    learning_rate: config.baseLearningRate,
+    lr_scheduler_type: 'cosine',
+    warmup_ratio: 0.05,
+    per_device_train_batch_size: config.baseBatchSize,
+    max_steps: config.baseSteps,
+    max_length: Math.min(config.cutoffLen, 1024),
+    seed: config.seed,
+    logging_steps: Math.max(1, Math.floor(config.baseSteps / 50)),
+    save_steps: 25,
+    execution_provider: config.device,
+  });
+  const encoder = await createPromptEncoder(join(init, 'model'));
+  const progress = new Progress({ sink: o.io.progress, label: 'base SFT', total: config.baseSteps });
+  o.io.log(`base SFT: ${config.baseSteps} steps of ${config.baseBatchSize} over ${examples.length} rows (resumable)`);
+  const result = await trainSft({
+    config: sft,
+    examples,
+    encoder,
+    modelDir: join(init, 'checkpoint'),
+    outputDir: paths.iter(0),
+    signal: o.io.interrupt.signal,
+    onProgress: (p: TrainProgress) => {
+      if (p.phase !== 'train') return;
+      progress.update(p.step, p.metrics ? { loss: p.metrics['loss'] ?? NaN, lr: p.metrics['learning_rate'] ?? NaN } : {});
+    },
+  });
+  progress.finish();
+  if (result.status === 'stopped') throw new InterruptedError('base SFT');
+  writeFileAtomicSync(baseDoneFile(paths), `${JSON.stringify({ steps: result.totalSteps, examples: examples.length })}\n`);
+}
