@@ -3,7 +3,7 @@ import { MMCodeDataError, SandboxError } from '../errors';
 import { HarnessCrash, callResultMatches, stdoutMatches } from './compare-output';
 import type { MMCodeTests } from './mmcode-record';
 import { decodePyValue, encodePyJson } from './py-value';
-import { DEFAULT_SANDBOX_LIMITS, startSandbox, type SandboxConfig, type SandboxLimits, type SandboxProcess } from './sandbox';
+import { DEFAULT_SANDBOX_LIMITS, checkSandbox, startSandbox, type SandboxConfig, type SandboxLimits, type SandboxProcess } from './sandbox';
 import { MMCODE_PREAMBLE, SANDBOX_RUNNER } from './sandbox-runner';
 
 /** Official outcomes (pass; fail = a False; runtime-error / timeout = -1; compile-error = -2), plus the result-stream cap. */
@@ -62,11 +62,13 @@ type Outcome = Omit<ProblemRun, 'total' | 'wallMs'>;
 /**
  * Runs `code` on all of a problem's tests in one sandboxed process, comparing each result outside the
  * sandbox as the official harness does, and stops at the first test that does not pass (the official
- * runs the rest, but one non-pass already decides the problem).
+ * runs the rest, but one non-pass already decides the problem). Throws SandboxUnavailableError
+ * when no sandbox can be set up, SandboxError when one breaks.
  */
 export async function runProblem(code: string, tests: MMCodeTests, opts: RunProblemOptions = {}): Promise<ProblemRun> {
   const limits: SandboxLimits = { ...DEFAULT_SANDBOX_LIMITS, ...opts.limits };
   const total = tests.inputs.length;
+  await checkSandbox(opts);
   const started = Date.now();
   const sb = await startSandbox(opts, limits, SANDBOX_RUNNER);
   try {
@@ -85,7 +87,7 @@ function collect(sb: SandboxProcess, code: string, tests: MMCodeTests, limits: S
     let outcome: Outcome | undefined;
     let killedFor: 'timeout' | 'output-limit' | undefined;
     let stderr = '';
-    let pending = '';
+    let pending: Buffer[] = [];
     let bytes = 0;
     const finish = (o: Outcome): void => {
       outcome ??= o;
@@ -93,7 +95,7 @@ function collect(sb: SandboxProcess, code: string, tests: MMCodeTests, limits: S
       // bwrap's PID namespace closes every pipe as it dies; an unsafe run's stray children may not.
       setTimeout(() => {
         for (const s of sb.child.stdio) s?.destroy();
-        resolve(o);
+        resolve(outcome!);
       }, 2000).unref();
     };
     const failAt = (verdict: MMCodeVerdict, detail?: string): void =>
@@ -139,11 +141,13 @@ function collect(sb: SandboxProcess, code: string, tests: MMCodeTests, limits: S
         killedFor = 'output-limit';
         return failAt('output-limit', `result stream over ${limits.maxOutputBytes} bytes`);
       }
-      pending += chunk.toString('latin1');
+      // Lines are joined only once complete: a long line costs linear time, not a rescan per chunk.
+      let rest = chunk;
       let nl: number;
-      while (!outcome && (nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
+      while (!outcome && (nl = rest.indexOf(10)) >= 0) {
+        const line = Buffer.concat([...pending, rest.subarray(0, nl)]).toString('latin1');
+        pending = [];
+        rest = rest.subarray(nl + 1);
         try {
           onMessage(Message.parse(JSON.parse(line)));
         } catch (e) {
@@ -151,6 +155,7 @@ function collect(sb: SandboxProcess, code: string, tests: MMCodeTests, limits: S
           else failAt('runtime-error', `result stream broken: ${(e as Error).message.slice(0, 200)}`);
         }
       }
+      if (rest.length > 0) pending.push(rest);
     });
     sb.child.stdout!.resume();
     sb.child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
