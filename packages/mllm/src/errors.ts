@@ -16,6 +16,18 @@ export class InvalidRequestError extends MllmError {
   }
 }
 
+/** A valid request this generator cannot serve as asked: more images than it takes (its processor's limit). */
+export class UnsupportedRequestError extends InvalidRequestError {
+  constructor(
+    requestId: string,
+    readonly images: number,
+    readonly maxImages: number,
+    detail: string,
+  ) {
+    super(requestId, `${images} image(s): ${detail}`);
+  }
+}
+
 /** A local model folder could not be loaded (missing files, bad config, not an absolute path). */
 export class ModelLoadError extends MllmError {
   constructor(
@@ -101,5 +113,32 @@ export class BodyTooLargeError extends MllmError {
 export class QueueFullError extends MllmError {
   constructor(readonly limit: number) {
     super(`server queue is full (${limit} requests waiting); retry later`);
+  }
+}
+
+/** A request asks for more than `serve` allows (max_tokens, prompt length, image pixels); answered with 400. */
+export class LimitExceededError extends UnsupportedChatRequestError {
+  constructor(
+    /** The body field over its limit. */
+    param: string,
+    readonly limit: number,
+    readonly actual: number,
+    what: string,
+  ) {
+    super(`${what} is ${actual}, more than this server allows (${limit})`, param);
+  }
+}
+
+/** A request ran past `serve`'s per-request timeout; answered with 504 and its work cancelled. */
+export class RequestTimeoutError extends MllmError {
+  constructor(readonly timeoutMs: number) {
+    super(`request did not finish within ${timeoutMs} ms`);
+  }
+}
+
+/** The client closed its connection before the answer; its work is cancelled. */
+export class ClientDisconnectedError extends MllmError {
+  constructor() {
+    super('client disconnected');
   }
 }

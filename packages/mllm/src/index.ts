@@ -1,18 +1,23 @@
 export {
   BodyTooLargeError,
+  ClientDisconnectedError,
   DeviceUnavailableError,
   GenerationAbortedError,
   HttpGenerationError,
   InvalidRequestError,
+  LimitExceededError,
   MllmError,
   ModelLoadError,
   PromptFormatError,
   QueueFullError,
+  RequestTimeoutError,
   ResponseValidationError,
   UnsupportedChatRequestError,
+  UnsupportedRequestError,
 } from './errors';
-export { validateRequest, validateRequests } from './validate-request';
+export { requestImages, validateRequest, validateRequests, type RequestLimits } from './validate-request';
 export { sampleSeed } from './sampling/sample-seed';
+export { TokenSampler, type TokenSamplingParams } from './sampling/token-sampler';
 export type { MessageContentFormat } from './local/chat-prompt';
 export type { TjsLibrary, TjsProcessor } from './local/transformers-js-surface';
 export { createPromptEncoder, TransformersJsPromptEncoder, type PromptEncoderOptions } from './local/prompt-encoder';

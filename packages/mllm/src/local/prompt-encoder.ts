@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS, ImageTooLargeError } from '@smart/core';
 import type { EncodedChat, EncodedPixels, PromptEncoder, PromptEncoderInput } from '@smart/types';
 import { z } from 'zod';
 import { InvalidRequestError, ModelLoadError, PromptFormatError } from '../errors';
@@ -16,6 +17,8 @@ export interface PromptEncoderOptions {
   eosTokenIds?: Iterable<number>;
   /** The library module; default is a lazy import of @huggingface/transformers. */
   library?: TjsLibrary;
+  /** Largest image file (width × height from its header, checked before decoding). Default 89 478 485 (PIL's). */
+  maxImagePixels?: number;
 }
 
 /**
@@ -44,6 +47,7 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
     private readonly processor: TjsProcessor,
     eosTokenIds: Iterable<number>,
     private readonly format: MessageContentFormat = 'parts',
+    private readonly maxImagePixels: number = DEFAULT_MAX_IMAGE_PIXELS,
   ) {
     this.eosTokenIds = new Set(eosTokenIds);
     if (this.eosTokenIds.size === 0) throw new RangeError('a PromptEncoder needs at least one EOS token id');
@@ -83,8 +87,15 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
 
     let raw: unknown;
     try {
-      raw = image.kind === 'path' ? await this.lib.RawImage.read(image.path) : new this.lib.RawImage(image.data, image.width, image.height, 3);
+      if (image.kind === 'path') {
+        // The header's size is checked before the decoder allocates it (decompression bombs).
+        checkImageBytes(await readFile(image.path), image.path, this.maxImagePixels);
+        raw = await this.lib.RawImage.read(image.path);
+      } else {
+        raw = new this.lib.RawImage(image.data, image.width, image.height, 3);
+      }
     } catch (err) {
+      if (err instanceof ImageTooLargeError) throw new InvalidRequestError(input.id, err.message);
       throw new InvalidRequestError(input.id, `cannot read image ${image.kind === 'path' ? image.path : '(rgb)'}: ${(err as Error).message}`);
     }
     const out = await this.processor(raw, text, tokenizeOptions);
@@ -130,12 +141,12 @@ export async function createPromptEncoder(source: string | TjsProcessor, options
   const lib = options.library ?? (await loadTransformersJs());
   if (typeof source !== 'string') {
     const eos = options.eosTokenIds ?? collectEosIds([], source.tokenizer);
-    return new TransformersJsPromptEncoder(lib, source, eos, options.messageContent);
+    return new TransformersJsPromptEncoder(lib, source, eos, options.messageContent, options.maxImagePixels);
   }
   const processor = await loadProcessor(lib, source);
   const eos = options.eosTokenIds ?? collectEosIds([await readEosFields(source, 'generation_config.json'), await readEosFields(source, 'config.json')], processor.tokenizer);
   if ([...eos].length === 0) throw new ModelLoadError(source, 'no eos_token_id in generation_config.json, config.json or the tokenizer');
-  return new TransformersJsPromptEncoder(lib, processor, eos, options.messageContent);
+  return new TransformersJsPromptEncoder(lib, processor, eos, options.messageContent, options.maxImagePixels);
 }
 
 /** The EOS fields of one JSON file of the folder; undefined when the file is absent. */

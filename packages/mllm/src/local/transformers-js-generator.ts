@@ -4,7 +4,7 @@ import type { EncodedChat, GenerationProgress, GenerationRequest, GenerationResu
 import type { MessageContentFormat } from './chat-prompt';
 import { ContinuousBatcher, type BatchRow, type BatchRowResult } from './continuous-batcher';
 import { DecoderSessions, type ModelPrompt } from './decoder-sessions';
-import { DeviceUnavailableError, ModelLoadError, MllmError } from '../errors';
+import { DeviceUnavailableError, InvalidRequestError, ModelLoadError, MllmError } from '../errors';
 import { collectEosIds } from './eos-token-ids';
 import { checkModelFolder, loadProcessor } from './load-processor';
 import { TransformersJsPromptEncoder } from './prompt-encoder';
@@ -33,6 +33,10 @@ export interface TransformersJsGeneratorOptions {
   seedSource?: () => number;
   /** Monotonic clock in ms. Default performance.now. */
   now?: () => number;
+  /** Longest prompt in tokens; a longer request gets finishReason `error` before any model work. Default: the model's max_position_embeddings, else 32 768. */
+  maxPromptTokens?: number;
+  /** Largest image file (width × height from its header, checked before decoding). Default 89 478 485 (PIL's). */
+  maxImagePixels?: number;
   /** Recorded as `modelId`. Default: the folder path. */
   modelId?: string;
   /** The library module; default is a lazy import of @huggingface/transformers. */
@@ -46,6 +50,7 @@ interface Loaded {
   encoder: TransformersJsPromptEncoder;
   eosIds: ReadonlySet<number>;
   batcher: ContinuousBatcher;
+  maxPromptTokens: number;
 }
 
 type GenerateOptions = { signal?: AbortSignal; onProgress?: GenerationProgress; onTokens?: (newTokens: number) => void };
@@ -85,11 +90,13 @@ export class TransformersJsGenerator implements Generator {
     }
     const eosIds = collectEosIds([model.generation_config, model.config], processor.tokenizer);
     if (eosIds.size === 0) throw new ModelLoadError(modelPath, 'no eos_token_id in generation_config.json, config.json or the tokenizer');
-    const encoder = new TransformersJsPromptEncoder(lib, processor, eosIds, options.messageContent ?? 'parts');
+    const encoder = new TransformersJsPromptEncoder(lib, processor, eosIds, options.messageContent ?? 'parts', options.maxImagePixels);
+    const text = (model.config.text_config ?? model.config) as Record<string, unknown>;
+    const maxPromptTokens = options.maxPromptTokens ?? (Number.isInteger(text.max_position_embeddings) ? (text.max_position_embeddings as number) : 32_768);
     const now = options.now ?? (() => performance.now());
     const batcher = new ContinuousBatcher(DecoderSessions.of(lib, model, modelPath), eosIds, batchSize, now);
     return new TransformersJsGenerator(
-      { lib, model, processor, encoder, eosIds, batcher },
+      { lib, model, processor, encoder, eosIds, batcher, maxPromptTokens },
       {
         seedSource: options.seedSource ?? (() => randomInt(2 ** 31)),
         now,
@@ -117,6 +124,8 @@ export class TransformersJsGenerator implements Generator {
 
   /** Decodes token ids with the folder's tokenizer, skipping special tokens (as results do). */
   decode(ids: number[]): string {
+    // The library refuses an empty list; a row whose first token is EOS has no text.
+    if (ids.length === 0) return '';
     return this.loaded.processor.tokenizer.decode(ids, { skip_special_tokens: true });
   }
 
@@ -198,7 +207,12 @@ export class TransformersJsGenerator implements Generator {
   /** The request's prompt through the shared PromptEncoder. */
   private async encode(request: GenerationRequest): Promise<ModelPrompt> {
     const { id, prompt, image, system } = request;
-    return toModelPrompt(await this.loaded.encoder.encode({ id, prompt, ...(image ? { image } : {}), ...(system !== undefined ? { system } : {}) }));
+    const { maxPromptTokens, encoder } = this.loaded;
+    // Tokens are at most a few per character: a prompt that long cannot fit, and tokenizing it would cost memory first.
+    if (prompt.length + (system?.length ?? 0) > 16 * maxPromptTokens) throw new InvalidRequestError(id, `prompt of ${prompt.length} characters is far beyond maxPromptTokens ${maxPromptTokens}`);
+    const chat = await encoder.encode({ id, prompt, ...(image ? { image } : {}), ...(system !== undefined ? { system } : {}) });
+    if (chat.inputIds.length > maxPromptTokens) throw new InvalidRequestError(id, `prompt has ${chat.inputIds.length} tokens, more than maxPromptTokens ${maxPromptTokens}`);
+    return toModelPrompt(chat);
   }
 }
 

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { DEFAULT_MAX_IMAGE_PIXELS } from '@smart/core';
 import { DEFAULT_SAMPLING, type GenerationResult, type Generator, type SamplingParams } from '@smart/types';
-import { BodyTooLargeError, QueueFullError, UnsupportedChatRequestError } from '../errors';
+import { BodyTooLargeError, ClientDisconnectedError, QueueFullError, RequestTimeoutError, UnsupportedChatRequestError } from '../errors';
 import { BatchQueue } from './batch-queue';
 import { toGenerationRequest } from './chat-request';
 import { readBody } from './http-body';
@@ -19,14 +20,27 @@ export interface ServeOptions {
   port?: number;
   /** Name listed by /v1/models and echoed as `model`. Default generator.modelId. */
   modelName?: string;
-  /** Largest request body, bytes. Default 32 MiB (images arrive as base64). */
+  /** Largest request body, bytes; beyond it 413 before the rest is read. Default 16 MiB (images arrive as base64). */
   maxBodyBytes?: number;
-  /** generate() calls running at once. Default 1 (a local model batches instead). */
+  /** Largest max_tokens / max_completion_tokens; beyond it 400. Default 4096. */
+  maxTokens?: number;
+  /** Largest prompt in characters over all messages; beyond it 400. Default 200 000. */
+  maxPromptChars?: number;
+  /** Largest image (width × height from its header, checked before decoding); beyond it 400. Default 89 478 485 (PIL's). */
+  maxImagePixels?: number;
+  /**
+   * generate() calls running at once. Default 8: each HTTP request is its own call, and a local
+   * generator shares its batch slots among calls, so one long request does not hold up the others.
+   */
   maxConcurrent?: number;
-  /** Requests per generate() call. Default 8. */
+  /** Requests per generate() call. Default 1 (the local generator batches across calls itself). */
   maxBatch?: number;
-  /** Requests allowed to wait; beyond that clients get 429. Default 256. */
+  /** Requests allowed to wait; beyond that clients get 429 with Retry-After. Default 64. */
   maxQueue?: number;
+  /** Wall time a request may take from arrival to answer; beyond it 504 and its work is cancelled. Default 120 000 ms. */
+  requestTimeoutMs?: number;
+  /** Retry-After (seconds) sent with 429 and 503. Default 1. */
+  retryAfterSeconds?: number;
   /** Accept `file://` URLs and absolute paths as image_url. Default false. */
   allowLocalImagePaths?: boolean;
   /** Sampling used for fields a request leaves out. Default: the paper's (temperature 0.7, top-p 0.9). */
@@ -50,18 +64,32 @@ export interface ServeHandle {
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? '127.0.0.1';
   const modelName = options.modelName ?? options.generator.modelId;
-  const maxBodyBytes = options.maxBodyBytes ?? 32 << 20;
+  const maxBodyBytes = options.maxBodyBytes ?? 16 << 20;
   const defaults = options.defaultSampling ?? DEFAULT_SAMPLING;
   const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
-  const intake = { allowLocalPaths: options.allowLocalImagePaths ?? false, tmpDir: options.tmpDir ?? tmpdir() };
+  const intake = { allowLocalPaths: options.allowLocalImagePaths ?? false, tmpDir: options.tmpDir ?? tmpdir(), maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS };
+  const limits = { maxTokens: options.maxTokens ?? 4096, maxPromptChars: options.maxPromptChars ?? 200_000 };
+  const timeoutMs = options.requestTimeoutMs ?? 120_000;
+  const retryAfter = String(options.retryAfterSeconds ?? 1);
   const queue = new BatchQueue(options.generator, {
-    maxConcurrent: options.maxConcurrent ?? 1,
-    maxBatch: options.maxBatch ?? 8,
-    maxQueue: options.maxQueue ?? 256,
+    maxConcurrent: options.maxConcurrent ?? 8,
+    maxBatch: options.maxBatch ?? 1,
+    maxQueue: options.maxQueue ?? 64,
   });
   let closing = false;
 
   async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // One signal per request: the client hanging up or the timeout cancels its work wherever it is.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new RequestTimeoutError(timeoutMs)), timeoutMs);
+    res.on('close', () => {
+      clearTimeout(timer);
+      if (!res.writableEnded) abort.abort(new ClientDisconnectedError());
+    });
+    const type = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      return sendError(res, 400, `content-type must be application/json, got ${JSON.stringify(type || '(none)')}`, 'invalid_request_error', null, true);
+    }
     let raw: Buffer;
     try {
       raw = await readBody(req, maxBodyBytes);
@@ -85,19 +113,22 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       return sendError(res, 404, `model ${JSON.stringify(parsed.data.model)} is not served here (serving ${JSON.stringify(modelName)})`, 'invalid_request_error', 'model', false, 'model_not_found');
     }
     const headerId = req.headers['x-request-id'];
-    const id = typeof headerId === 'string' && headerId.length > 0 ? headerId : randomUUID();
+    const id = typeof headerId === 'string' && headerId.length > 0 && headerId.length <= 200 ? headerId : randomUUID();
     let prepared;
     try {
-      prepared = await toGenerationRequest(parsed.data, id, defaults, intake);
+      prepared = await toGenerationRequest(parsed.data, id, defaults, intake, limits);
     } catch (err) {
       if (err instanceof UnsupportedChatRequestError) return sendError(res, 400, err.message, 'invalid_request_error', err.param);
       throw err;
     }
     let result: GenerationResult;
     try {
-      result = await queue.submit(prepared.request);
+      result = await queue.submit(prepared.request, abort.signal);
     } catch (err) {
-      if (err instanceof QueueFullError) return sendError(res, 429, err.message, 'rate_limit_error');
+      if (err instanceof QueueFullError) return sendError(res, 429, err.message, 'rate_limit_error', null, false, null, retryAfter);
+      const reason: unknown = abort.signal.reason;
+      if (reason instanceof RequestTimeoutError) return sendError(res, 504, reason.message, 'timeout_error');
+      if (reason instanceof ClientDisconnectedError) return;
       return sendError(res, 500, `generation failed: ${(err as Error).message}`, 'server_error');
     } finally {
       await prepared.cleanup();
@@ -140,7 +171,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
         res.setHeader('allow', Object.keys(route).join(', '));
         return sendError(res, 405, `method ${req.method} not allowed on ${path}`, 'invalid_request_error', null, false, 'method_not_allowed');
       }
-      if (closing) return sendError(res, 503, 'server is shutting down', 'server_error', null, true);
+      if (closing) return sendError(res, 503, 'server is shutting down', 'server_error', null, true, null, retryAfter);
       await handler(req, res);
     };
     answer().catch((err: unknown) => {
@@ -173,17 +204,29 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, closeConnection = false): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, closeConnection = false, headers: Record<string, string> = {}): void {
+  // The client may already be gone (timeout raced a disconnect): nothing to answer.
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...(closeConnection ? { connection: 'close' } : {}),
+    ...headers,
   });
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, type: string, param: string | null = null, closeConnection = false, code: string | null = null): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  param: string | null = null,
+  closeConnection = false,
+  code: string | null = null,
+  retryAfter?: string,
+): void {
   const body: OpenAIErrorBody = { error: { message, type, param, code } };
-  sendJson(res, status, body, closeConnection);
+  sendJson(res, status, body, closeConnection, retryAfter ? { 'retry-after': retryAfter } : {});
 }
