@@ -32,8 +32,10 @@ export function ablateCommand(deps: CliDeps): CommandModule<object, AblateArgs> 
     handler: (argv) => {
       const run = openRun(argv, deps);
       run.close();
-      // Every row trains (SFT or DPO); rows run on the local trainer only.
-      throw new StageUnavailableError('ablate', 'every ablation row trains a model, and @smart/dpo-trainer does not expose a trainer yet');
+      throw new StageUnavailableError(
+        'ablate',
+        'the ablation rows (SFT on A / R_naive / R_AoT and the DPO pair variants) are not implemented in this version; `smart run` gives the (R_AoT, R\'_AoT) row and its iterations',
+      );
     },
   };
 }
