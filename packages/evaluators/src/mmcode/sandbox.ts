@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -95,17 +95,36 @@ function systemMounts(python: string): string[] {
   return args;
 }
 
-/** bubblewrap arguments for one run: every namespace new, system read-only, only a sized /tmp writable. */
+const helpTexts = new Map<string, string>();
+
+/** Options this bubblewrap knows (`--disable-userns` and `--size` need 0.8; Ubuntu 22.04 ships 0.6). */
+function bwrapHas(bwrap: string, option: string): boolean {
+  let help = helpTexts.get(bwrap);
+  if (help === undefined) {
+    const r = spawnSync(bwrap, ['--help'], { encoding: 'utf8', timeout: 10_000, env: { PATH: HOST_PATH } });
+    help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    helpTexts.set(bwrap, help);
+  }
+  return help.includes(option);
+}
+
+/**
+ * bubblewrap arguments for one run: every namespace new, system read-only, only a sized /tmp writable.
+ * An older bwrap without `--disable-userns`/`--size` runs without them (nested namespaces stay inside
+ * the sandbox; /tmp is then bounded by RLIMIT_FSIZE per file only).
+ */
 export function bwrapArgs(config: SandboxConfig, limits: SandboxLimits, command: readonly string[]): string[] {
+  const bwrap = config.bwrap ?? 'bwrap';
   return [
     '--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-    '--disable-userns', '--uid', '65534', '--gid', '65534', '--hostname', 'sandbox',
+    ...(bwrapHas(bwrap, '--disable-userns') ? ['--disable-userns'] : []),
+    '--uid', '65534', '--gid', '65534', '--hostname', 'sandbox',
     '--die-with-parent', '--new-session',
     '--clearenv', '--setenv', 'PATH', HOST_PATH, '--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp',
     '--setenv', 'LANG', 'C.UTF-8', '--setenv', 'OMP_NUM_THREADS', '1', '--setenv', 'OPENBLAS_NUM_THREADS', '1',
     ...systemMounts(pythonOf(config)),
     '--proc', '/proc', '--dev', '/dev',
-    '--size', String(limits.maxFileBytes), '--tmpfs', '/tmp', '--chdir', '/tmp',
+    ...(bwrapHas(bwrap, '--size') ? ['--size', String(limits.maxFileBytes)] : []), '--tmpfs', '/tmp', '--chdir', '/tmp',
     '--remount-ro', '/dev', '--remount-ro', '/',
     '--', ...command,
   ];
