@@ -57,7 +57,8 @@ export { RESUME_FILE, trainerStateSchema, loadResumeState, saveResumeState, type
 export { computeReferenceLogProbs, jsonFileReferenceStore, type ReferenceLogProbStore } from './trainer/reference-log-probs';
 export { METRICS_FILE, runTrainingLoop, type TrainProgress, type LoopTask, type LoopOptions, type LoopResult } from './trainer/training-loop';
 export { loadStartModel, engineOptionsFor, type EngineFactory, type StartModel } from './trainer/model-source';
-export { trainDpo, limitsOf, type DpoTrainOptions, type TrainRunOptions, type TrainResult } from './trainer/train-dpo';
+export { limitsOf, type TrainRunOptions, type TrainResult } from './trainer/run-options';
+export { trainDpo, type DpoTrainOptions } from './trainer/train-dpo';
 export { trainSft, type SftTrainOptions } from './trainer/train-sft';
 export { mergeLora } from './outputs/merge-lora';
 export { peftAdapterConfig, writePeftAdapter } from './outputs/peft-adapter';

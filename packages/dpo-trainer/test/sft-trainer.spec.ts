@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { collateSft } from '../src/collate/collate-batch';
 import { encodeSftExample } from '../src/collate/encode-examples';
 import { parseSftConfig } from '../src/config/parse-config';
-import { limitsOf } from '../src/trainer/train-dpo';
+import { limitsOf } from '../src/trainer/run-options';
 import { trainSft } from '../src/trainer/train-sft';
 import { tinySetup, type TinySetup } from './tiny-pairs';
 

@@ -1,6 +1,6 @@
 import type { EncodedPixels } from '@smart/types';
 import type { PreferenceBatch, SftBatch, TokenBatch } from '../engine/types';
-import { ExampleEncodingError } from '../errors';
+import { BatchShapeError } from '../errors';
 import type { EncodedPair, EncodedSftRow, ReferenceLogProbs, TokenRow } from './examples';
 
 /** Right-pads rows as TRL's collator (pad id, attention 0); completion mask 1 on each row's completion (the labels). */
@@ -25,7 +25,7 @@ export function collateRows(rows: readonly TokenRow[], padTokenId: number, image
   const pixelValues = new Float32Array(present.length * size);
   present.forEach((p, i) => {
     if (p.shape.length !== per.length + 1 || p.shape[0] !== 1 || p.shape.slice(1).some((d, k) => d !== per[k]))
-      throw new ExampleEncodingError(`row ${i}`, `image tensor of shape [${p.shape}] does not match [1, ${per}]`);
+      throw new BatchShapeError('pixel_values', `image ${i} has shape [${p.shape}], the batch's first [1, ${per}]: one processor must encode every image`);
     pixelValues.set(p.data, i * size);
   });
   return { ...batch, pixelValues, pixelShape: [present.length, ...per] };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ResumeStateError } from '../errors';
 import { addToWindow, emptyWindow, MetricsFile, windowRow } from './metrics-log';
 
 describe('metrics log', () => {
@@ -26,6 +27,7 @@ describe('metrics log', () => {
       const b = await MetricsFile.open(path, saved);
       await b.append({ step: 2, loss: 0.5 });
       expect(readFileSync(path, 'utf8')).toBe('{"step":1,"loss":0.69}\n{"step":2,"loss":0.5}\n');
+      await expect(MetricsFile.open(path, 10_000)).rejects.toThrow(ResumeStateError); // shorter than the state says
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

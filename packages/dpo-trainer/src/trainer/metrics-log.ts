@@ -1,4 +1,5 @@
-import { open, truncate } from 'node:fs/promises';
+import { open, stat, truncate } from 'node:fs/promises';
+import { ResumeStateError } from '../errors';
 import { z } from 'zod';
 import type { StepMetrics } from '../engine/types';
 
@@ -63,6 +64,8 @@ export class MetricsFile {
   static async open(path: string, bytes: number): Promise<MetricsFile> {
     const h = await open(path, 'a');
     await h.close();
+    const { size } = await stat(path);
+    if (size < bytes) throw new ResumeStateError(path, `holds ${size} bytes but the saved state recorded ${bytes}: the metrics log was changed since`);
     await truncate(path, bytes);
     return new MetricsFile(path, bytes);
   }

@@ -30,7 +30,13 @@ export function jsonFileReferenceStore(path: string): ReferenceLogProbStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ResumeStateError(path, (err as Error).message);
     }
-    const parsed = text === undefined ? { success: true as const, data: {} } : fileSchema.safeParse(JSON.parse(text));
+    let json: unknown = {};
+    try {
+      if (text !== undefined) json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    const parsed = fileSchema.safeParse(json);
     if (!parsed.success) throw new ResumeStateError(path, 'reference log-probs file is malformed');
     cache = new Map(Object.entries(parsed.data));
     return cache;

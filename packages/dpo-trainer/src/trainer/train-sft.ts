@@ -4,12 +4,11 @@ import { encodeSftExample } from '../collate/encode-examples';
 import type { SftExample } from '../collate/examples';
 import type { SftConfig } from '../config/sft-config';
 import { createEngine } from '../engine/onnx-engine';
-import { writeTrainedModel } from '../outputs/write-trained-model';
-import { engineOptionsFor, loadStartModel, loraOf } from './model-source';
+import { engineOptionsFor, loadStartModel } from './model-source';
+import { finishRun, limitsOf, stopRequested, type TrainResult, type TrainRunOptions } from './run-options';
 import { planRun } from './run-plan';
 import { runFingerprint } from './run-fingerprint';
 import { runTrainingLoop } from './training-loop';
-import { finish, limitsOf, type TrainResult, type TrainRunOptions } from './train-dpo';
 
 /** Options of trainSft. */
 export interface SftTrainOptions extends TrainRunOptions {
@@ -38,7 +37,7 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
       saveSteps: config.save_steps,
       outputDir: o.outputDir,
       fingerprint: runFingerprint({ kind: 'sft', config }, model.weights, examples),
-      shouldStop: () => (o.signal?.aborted ?? false) || (o.shouldStop?.() ?? false),
+      shouldStop: () => stopRequested(o),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       task: {
         kind: 'sft',
@@ -49,20 +48,7 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
         },
       },
     });
-    return await finish(o, result, plan, () => {
-      const lora = loraOf(config);
-      return writeTrainedModel({
-        outputDir: o.outputDir,
-        config: model.config,
-        base: model.weights,
-        trained: engine.trainableTensors(),
-        files: model.files,
-        ...(lora ? { lora } : {}),
-        ...(o.mergeLora !== undefined ? { mergeLora: o.mergeLora } : {}),
-        ...(o.inferenceFolder !== undefined ? { inferenceFolder: o.inferenceFolder } : {}),
-        baseModel: o.modelDir,
-      });
-    });
+    return await finishRun(o, result, plan, { config, model, engine });
   } finally {
     await engine.close();
   }

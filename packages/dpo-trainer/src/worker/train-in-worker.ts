@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TrainingWorkerError } from '../errors';
 import type { ReferenceLogProbStore } from '../trainer/reference-log-probs';
-import type { TrainResult } from '../trainer/train-dpo';
+import type { TrainResult } from '../trainer/run-options';
 import type { TrainProgress } from '../trainer/training-loop';
 import { serializeError, type HostMessage, type WorkerData, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 

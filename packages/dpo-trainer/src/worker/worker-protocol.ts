@@ -1,7 +1,7 @@
 import type { PreferenceExample, SftExample } from '../collate/examples';
 import type { DpoConfig } from '../config/dpo-config';
 import type { SftConfig } from '../config/sft-config';
-import type { TrainResult } from '../trainer/train-dpo';
+import type { TrainResult } from '../trainer/run-options';
 import type { TrainProgress } from '../trainer/training-loop';
 
 /** Serializable run options (everything but the injected objects, which stay on the calling thread). */
