@@ -1,6 +1,6 @@
 import { DEFAULT_SAMPLING, type GenerationRequest } from '@smart/types';
-import { InvalidRequestError } from './errors';
-import { validateRequests } from './validate-request';
+import { InvalidRequestError, UnsupportedRequestError } from './errors';
+import { requestImages, validateRequest, validateRequests } from './validate-request';
 
 const ok: GenerationRequest = { id: 'r1', prompt: 'hi', sampling: { ...DEFAULT_SAMPLING, seed: 3 } };
 
@@ -33,5 +33,30 @@ describe('validateRequests', () => {
     expect(reason({ n: 0 })).toMatch(/n must be/);
     expect(reason({ image: { kind: 'rgb', width: 2, height: 2, data: new Uint8Array(6) } })).toMatch(/12 bytes/);
     expect(reason({ image: { kind: 'jpeg' } })).toMatch(/unknown image kind/);
+  });
+
+  it('takes several images where the generator allows them, and refuses them with a typed error where it does not', () => {
+    const a = { kind: 'path' as const, path: '/a.png' };
+    const b = { kind: 'rgb' as const, width: 1, height: 1, data: new Uint8Array(3) };
+    const multi: GenerationRequest = { ...ok, id: 'm', images: [a, b] };
+    expect(requestImages(multi)).toEqual([a, b]);
+    expect(requestImages({ ...ok, image: a })).toEqual([a]);
+    expect(requestImages(ok)).toEqual([]);
+    expect(() => validateRequest(multi, { maxImages: Number.POSITIVE_INFINITY })).not.toThrow();
+    const tooMany = (() => {
+      try {
+        validateRequest(multi, { maxImages: 1 });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(tooMany).toBeInstanceOf(UnsupportedRequestError);
+    expect(tooMany).toMatchObject({ requestId: 'm', images: 2, maxImages: 1 });
+    // A generator that reads `image` only (no limits given) refuses `images` rather than dropping them.
+    expect(() => validateRequests([{ ...ok, images: [a] }])).toThrow(UnsupportedRequestError);
+    expect(() => validateRequests([{ ...ok, image: a }])).not.toThrow();
+    expect(reason({ images: [a, { kind: 'rgb', width: 1, height: 1, data: new Uint8Array(2) }] })).toMatch(/^images\[1\]: rgb image data must hold/);
+    expect(reason({ image: a, images: [b] })).toMatch(/image or images, not both/);
   });
 });

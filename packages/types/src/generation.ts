@@ -7,12 +7,17 @@ export type ImageInput =
   | { kind: 'rgb'; width: number; height: number; /** HWC, 8-bit */ data: Uint8Array }
   | { kind: 'tensor'; /** CHW float, already normalized for the model */ data: Float32Array; shape: [number, number, number] };
 
-/** One generation request: a user message with optional image, and sampling settings. */
+/** One generation request: a user message with optional image(s), and sampling settings. */
 export interface GenerationRequest {
   /** Caller's id, echoed in the result (e.g. `<sampleId>:positive`). */
   id: string;
   prompt: string;
   image?: ImageInput;
+  /**
+   * Several images, in order, for prompts that show more than one (MMCode problems); set this or
+   * `image`, not both. A generator that takes fewer rejects the request with a typed error.
+   */
+  images?: ImageInput[];
   /** Optional system message. */
   system?: string;
   sampling: SamplingParams;

@@ -77,6 +77,24 @@ describe('OpenAICompatibleGenerator', () => {
     expect(generator.usage).toEqual({ requests: 1, promptTokens: 7, completionTokens: 3, retries: 0, failures: 0 });
   });
 
+  it('sends every image of a multi-image request, in order, before the text', async () => {
+    const { fetch, calls } = scriptedFetch([completion('ok')]);
+    const files: Record<string, Uint8Array> = { '/a.png': encodePng(1, 1, Uint8Array.from([1, 2, 3])), '/b.jpg': Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]) };
+    const { generator } = client(fetch, { readFile: async (p: string) => files[p]! });
+    const rgb = Uint8Array.from([4, 5, 6]);
+    await generator.generate([request('mmcode-1', { images: [{ kind: 'path', path: '/a.png' }, { kind: 'rgb', width: 1, height: 1, data: rgb }, { kind: 'path', path: '/b.jpg' }] })]);
+    const content = (calls[0]!.body['messages'] as { content: unknown[] }[])[0]!.content;
+    expect(content).toEqual([
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from(files['/a.png']!).toString('base64')}` } },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${encodePng(1, 1, rgb).toString('base64')}` } },
+      { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${Buffer.from(files['/b.jpg']!).toString('base64')}` } },
+      { type: 'text', text: 'prompt mmcode-1' },
+    ]);
+    const bad = await generator.generate([request('t2', { images: [{ kind: 'path', path: '/a.png' }, { kind: 'tensor', shape: [3, 1, 1], data: new Float32Array(3) }] })]).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidRequestError);
+    expect((bad as InvalidRequestError).reason).toMatch(/^images\[1\]: tensor images/);
+  });
+
   it('retries 429/5xx/network errors with growing jittered backoff, honouring Retry-After', async () => {
     const { fetch, calls } = scriptedFetch([status(503), new TypeError('fetch failed'), status(429, { 'retry-after': '0.35' }), completion('ok')]);
     const { generator, sleeps } = client(fetch);

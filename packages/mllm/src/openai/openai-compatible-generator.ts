@@ -9,7 +9,7 @@ import { mapFinishReason } from './finish-reason';
 import { imageToDataUrl } from './image-data-url';
 import { chatCompletionResponseSchema, type ChatCompletionResponse } from './openai-schemas';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type BackoffOptions } from './retry-policy';
-import { validateRequests } from '../validate-request';
+import { requestImages, validateRequests } from '../validate-request';
 
 /** Options of {@link OpenAICompatibleGenerator}. */
 export interface OpenAICompatibleGeneratorOptions {
@@ -78,7 +78,8 @@ export class OpenAICompatibleGenerator implements Generator {
     requests: GenerationRequest[],
     options: { signal?: AbortSignal; onProgress?: GenerationProgress; onTokens?: (newTokens: number) => void } = {},
   ): Promise<GenerationResult[]> {
-    validateRequests(requests);
+    // The chat API takes any number of image parts per message; the server decides what its model accepts.
+    validateRequests(requests, { maxImages: Number.POSITIVE_INFINITY });
     // One failing request cancels its siblings in `throw` mode.
     const batchAbort = new AbortController();
     const signal = AbortSignal.any([batchAbort.signal, this.closing.signal, ...(options.signal ? [options.signal] : [])]);
@@ -188,11 +189,12 @@ export class OpenAICompatibleGenerator implements Generator {
 
   private async requestBody(request: GenerationRequest, seed: number): Promise<Record<string, unknown>> {
     const content: unknown[] = [];
-    if (request.image) {
+    const images = requestImages(request);
+    for (const [i, image] of images.entries()) {
       try {
-        content.push({ type: 'image_url', image_url: { url: await imageToDataUrl(request.image, this.io.readFile) } });
+        content.push({ type: 'image_url', image_url: { url: await imageToDataUrl(image, this.io.readFile) } });
       } catch (err) {
-        throw new InvalidRequestError(request.id, `image: ${(err as Error).message}`);
+        throw new InvalidRequestError(request.id, `${request.images ? `images[${i}]` : 'image'}: ${(err as Error).message}`);
       }
     }
     content.push({ type: 'text', text: request.prompt });
