@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { ConfigError } from './errors/errors';
+import { UsageError } from './errors/errors';
 import { reportError, EXIT } from './errors/error-table';
 import { InterruptedError } from './errors/errors';
 import type { CliDeps } from './commands/cli-deps';
@@ -49,7 +49,7 @@ export function buildParser(deps: CliDeps): Argv {
     .alias('help', 'h')
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new ConfigError(msg);
+      throw err ?? new UsageError(msg);
     });
 }
 

@@ -13,7 +13,7 @@ describe('the smart bin', () => {
     const out = spawnSync('/bin/sh', ['-c', 'node node_modules/.bin/smart --help; node node_modules/.bin/smart run --nope 1; echo "rc=$?"'], { cwd: root, encoding: 'utf8' });
     for (const c of COMMANDS) expect(out.stdout).toContain(`smart ${c}`);
     expect(out.stdout).toContain('rc=2');
-    expect(out.stderr.trim()).toBe('smart: config: Unknown argument: nope\nSee `smart <command> --help` for every field.\n(run with --verbose for details)');
+    expect(out.stderr.trim()).toBe('smart: usage: Unknown argument: nope\nSee `smart --help` and `smart <command> --help`.\n(run with --verbose for details)');
   });
 
   it.each(COMMANDS)('smart %s --help describes the command and its options', async (command) => {

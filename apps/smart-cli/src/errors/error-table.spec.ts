@@ -1,6 +1,8 @@
 import { AotPromptsError } from '@smart/aot-prompts';
 import { AugmentError } from '@smart/augment';
+import { CoreError } from '@smart/core';
 import { DatasetsError, DrawExhaustedError } from '@smart/datasets';
+import { DpoTrainerError } from '@smart/dpo-trainer';
 import { EvaluatorsError } from '@smart/evaluators';
 import { FiltersError } from '@smart/filters';
 import { MllmError, ModelLoadError } from '@smart/mllm';
@@ -39,7 +41,7 @@ describe('reportError', () => {
   });
 
   it('has a row for every package\'s base error class', () => {
-    for (const base of [AotPromptsError, AugmentError, DatasetsError, EvaluatorsError, FiltersError, MllmError, ModelsError, PreferenceStoreError]) {
+    for (const base of [AotPromptsError, AugmentError, CoreError, DatasetsError, DpoTrainerError, EvaluatorsError, FiltersError, MllmError, ModelsError, PreferenceStoreError]) {
       expect(ERROR_TABLE.some((row) => row.type === base)).toBe(true);
     }
   });

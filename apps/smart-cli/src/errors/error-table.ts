@@ -1,6 +1,15 @@
 import { AotPromptsError } from '@smart/aot-prompts';
 import { AugmentConfigError, AugmentError, ImageDecodeError, ImageEncodeError } from '@smart/augment';
+import { AtomicWriteError, CoreError, ImageTooLargeError, RecordFileError } from '@smart/core';
 import { DatasetRowError, DatasetsError, DrawExhaustedError, SourceReadError, SyntheticConfigError, SyntheticExhaustedError } from '@smart/datasets';
+import {
+  DpoTrainerError,
+  ExecutionProviderUnavailableError,
+  ImageTokensTruncatedError,
+  ModelFolderError,
+  ResumeStateError,
+  TrainerConfigError,
+} from '@smart/dpo-trainer';
 import { BenchmarkFileError, BenchmarkRecordError, EvaluatorsError, JudgeError, JudgeParseError, SandboxError } from '@smart/evaluators';
 import { FilterConfigError, FiltersError } from '@smart/filters';
 import { DeviceUnavailableError, HttpGenerationError, MllmError, ModelLoadError, ResponseValidationError } from '@smart/mllm';
@@ -15,6 +24,7 @@ import {
   RunConfigMismatchError,
   StageFailedError,
   StageUnavailableError,
+  UsageError,
 } from './errors';
 
 /** Exit codes of the `smart` command. */
@@ -32,8 +42,7 @@ export const EXIT = {
 
 /** How one error class is reported. */
 export interface ErrorRow {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  type: abstract new (...args: any[]) => Error;
+  type: abstract new (...args: never[]) => Error;
   exitCode: number;
   /** A user mistake or an environment problem (no stack trace unless --verbose), or a bug. */
   kind: 'user' | 'internal';
@@ -49,6 +58,7 @@ export interface ErrorRow {
  */
 export const ERROR_TABLE: readonly ErrorRow[] = [
   // the CLI's own
+  { type: UsageError, exitCode: EXIT.usage, kind: 'user', label: 'usage', hint: 'See `smart --help` and `smart <command> --help`.' },
   { type: RunConfigMismatchError, exitCode: EXIT.usage, kind: 'user', label: 'run folder' },
   { type: ConfigError, exitCode: EXIT.usage, kind: 'user', label: 'config', hint: 'See `smart <command> --help` for every field.' },
   { type: MissingInputError, exitCode: EXIT.input, kind: 'user', label: 'missing input' },
@@ -89,6 +99,18 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   { type: SchemaTooNewError, exitCode: EXIT.store, kind: 'user', label: 'store' },
   { type: IterationOverlapError, exitCode: EXIT.store, kind: 'internal', label: 'store' },
   { type: PreferenceStoreError, exitCode: EXIT.store, kind: 'internal', label: 'store' },
+  // dpo-trainer
+  { type: TrainerConfigError, exitCode: EXIT.usage, kind: 'user', label: 'trainer config' },
+  { type: ImageTokensTruncatedError, exitCode: EXIT.usage, kind: 'user', label: 'trainer', hint: 'Raise --cutoff-len: a row would lose image tokens.' },
+  { type: ExecutionProviderUnavailableError, exitCode: EXIT.backend, kind: 'user', label: 'device', hint: 'Use --device cpu.' },
+  { type: ResumeStateError, exitCode: EXIT.store, kind: 'user', label: 'trainer state', hint: 'The iteration\'s trainer-state.safetensors belongs to another config or data; start a new run folder (--force-new).' },
+  { type: ModelFolderError, exitCode: EXIT.input, kind: 'user', label: 'checkpoint' },
+  { type: DpoTrainerError, exitCode: EXIT.internal, kind: 'internal', label: 'trainer' },
+  // core
+  { type: RecordFileError, exitCode: EXIT.input, kind: 'user', label: 'data' },
+  { type: ImageTooLargeError, exitCode: EXIT.input, kind: 'user', label: 'image' },
+  { type: AtomicWriteError, exitCode: EXIT.internal, kind: 'user', label: 'file system', hint: 'Check free disk space and permissions of the run folder.' },
+  { type: CoreError, exitCode: EXIT.internal, kind: 'internal', label: 'core' },
   // augment, filters, aot-prompts
   { type: ImageDecodeError, exitCode: EXIT.input, kind: 'user', label: 'image' },
   { type: ImageEncodeError, exitCode: EXIT.internal, kind: 'internal', label: 'image' },

@@ -17,6 +17,9 @@ export class ConfigError extends CliError {
   }
 }
 
+/** The command line itself is wrong (unknown flag or command, missing argument). */
+export class UsageError extends CliError {}
+
 /** The run folder was started with a different config than the one given now. */
 export class RunConfigMismatchError extends CliError {
   constructor(

@@ -7,7 +7,7 @@ import type { RunPaths } from '../run-folder/run-paths';
 import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
 import { importCheckpoint } from './import-checkpoint';
 import { untrainedMarker } from './model-for-iteration';
-import { runShellCommand } from './run-command';
+import { runShellCommand } from './shell-command';
 import type { StageIo } from './stage-context';
 import { llamaFactoryRecipe, recipeYaml } from './training-recipe';
 
