@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReferenceLogProbs } from '../src/collate/examples';
-import { parseDpoConfig } from '../src/config/parse-config';
+import { parseDpoConfig, parseSftConfig } from '../src/config/parse-config';
 import { TrainingWorkerError } from '../src/errors';
 import type { ReferenceLogProbStore } from '../src/trainer/reference-log-probs';
 import { trainDpo } from '../src/trainer/train-dpo';
+import { trainSft } from '../src/trainer/train-sft';
 import { trainInWorker } from '../src/worker/train-in-worker';
 import { tinySetup, type TinySetup } from './tiny-pairs';
 
@@ -65,5 +66,15 @@ describe('trainInWorker', () => {
     const err = await trainInWorker(request, { encoder: setup.encoder }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrainingWorkerError);
     expect(err).toMatchObject({ errorName: 'ImageTokensTruncatedError', fields: { sampleId: 'long-one' } });
+  });
+
+  it('runs SFT too, with the in-process result', async () => {
+    const sftConfig = parseSftConfig({ learning_rate: 3e-3, per_device_train_batch_size: 2, max_steps: 3, logging_steps: 1 });
+    const common = { config: sftConfig, examples: setup.sft, modelDir: setup.model.checkpointDir, inferenceFolder: false };
+    const inWorker = await trainInWorker({ kind: 'sft', ...common, outputDir: join(dir, 'sft-worker') }, { encoder: setup.encoder });
+    expect(inWorker).toMatchObject({ status: 'completed', step: 3 });
+    await trainSft({ ...common, encoder: setup.encoder, outputDir: join(dir, 'sft-inline') });
+    const metrics = (d: string) => readFileSync(join(dir, d, 'train-metrics.jsonl'), 'utf8');
+    expect(metrics('sft-worker')).toBe(metrics('sft-inline'));
   });
 });

@@ -1,3 +1,4 @@
+import { TrainerConfigError } from '../errors';
 import { parseDpoConfig } from '../config/parse-config';
 import { epochAt, planRun, stepMicroBatches } from './run-plan';
 
@@ -18,5 +19,9 @@ describe('planRun (transformers Trainer arithmetic)', () => {
     const plan = planRun(parseDpoConfig({ per_device_train_batch_size: 2, max_steps: 7, warmup_steps: 2, warmup_ratio: 0.5 }), 4);
     expect([plan.stepsPerEpoch, plan.totalSteps, plan.schedule.warmupSteps]).toEqual([2, 7, 2]);
     expect(planRun(parseDpoConfig({ per_device_train_batch_size: 1, num_train_epochs: 1.5 }), 4).totalSteps).toBe(6);
+  });
+
+  it('refuses an empty data set', () => {
+    expect(() => planRun(parseDpoConfig({}), 0)).toThrow(TrainerConfigError);
   });
 });

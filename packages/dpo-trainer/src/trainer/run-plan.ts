@@ -1,5 +1,6 @@
 import type { SftConfig } from '../config/sft-config';
 import type { DpoConfig } from '../config/dpo-config';
+import { TrainerConfigError } from '../errors';
 import { resolveWarmupSteps, type LrSchedule } from '../schedule/lr-schedule';
 
 /** How a run splits into micro-batches and optimizer steps (transformers Trainer's arithmetic). */
@@ -18,6 +19,7 @@ export interface RunPlan {
 
 /** The plan of a run over `examples` examples. */
 export function planRun(config: SftConfig | DpoConfig, examples: number): RunPlan {
+  if (examples < 1) throw new TrainerConfigError('run', [{ path: 'examples', message: 'there are no training examples' }]);
   const batchSize = config.per_device_train_batch_size;
   const accumulation = config.gradient_accumulation_steps;
   const microBatchesPerEpoch = Math.ceil(examples / batchSize);
