@@ -14,7 +14,8 @@ export const MMCODE_PREAMBLE =
  * over between tests). It reads the job (code, fn_name, inputs, limits) from stdin, points fd 0 at
  * /dev/null like a multiprocessing child, fixes the rlimits (hard = soft: the program cannot raise
  * them), applies the official `reliability_guard` (exit/quit/os.fork/... set to None: verdict
- * semantics, not security — the sandbox is the boundary) and writes one JSON line per event to fd 3:
+ * semantics, not security — the sandbox is the boundary), closes every inherited descriptor but
+ * 0-3, and writes one JSON line per event to fd 3:
  * `ready`, `compile` (the official -2), `test` (captured stdout lines, or the encoded return value,
  * or the error), `done`. Expected outputs never enter the sandbox; they are compared outside.
  */
@@ -24,6 +25,8 @@ import resource, shutil, signal, subprocess, sys
 import numpy
 
 _write, _read, _exit = os.write, os.read, os._exit
+# Descriptors the evaluator's process leaked without O_CLOEXEC must not reach the program.
+os.closerange(4, 1 << 20)
 
 def emit(obj):
     data = memoryview((json.dumps(obj, separators=(',', ':')) + '\n').encode('ascii'))
