@@ -84,4 +84,17 @@ describe('trainDpo on the tiny model', () => {
       for (const k of ['loss', 'rewards/margins', 'logps/chosen', 'grad_norm']) expect(Math.abs(row[k]! - pre[i]![k]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(pre[i]![k]!)));
     });
   });
+
+  it('resumes when the re-run brings the stored reference log-probs on the examples (as the CLI does)', async () => {
+    const out = join(dir, 'refs-resume');
+    const config = parseDpoConfig({ learning_rate: 1e-3, per_device_train_batch_size: 2, max_steps: 4, save_steps: 100 });
+    const ac = new AbortController();
+    const common = { config, encoder: setup.encoder, modelDir: setup.model.checkpointDir, outputDir: out, inferenceFolder: false };
+    const first = await trainDpo({ ...common, examples: setup.pairs, signal: ac.signal, onProgress: (p) => p.phase === 'train' && p.step === 2 && ac.abort() });
+    expect(first).toMatchObject({ status: 'stopped', step: 2 });
+    const stored = JSON.parse(readFileSync(join(out, 'reference-logps.json'), 'utf8')) as Record<string, { chosen: number; rejected: number }>;
+    const unused = { get: () => Promise.reject(new Error('the examples carry their references')), setMany: () => Promise.reject(new Error('nothing to store')) };
+    const second = await trainDpo({ ...common, examples: setup.pairs.map((p) => ({ ...p, reference: stored[p.id]! })), references: unused });
+    expect(second).toMatchObject({ status: 'completed', step: 4, resumed: true });
+  });
 });

@@ -30,8 +30,8 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
   const model = await loadStartModel(o.modelDir);
   const images = examples.some((e) => e.image) ? 'pixels' : 'none';
   const objective = { kind: 'dpo' as const, lossType: config.loss_type, beta: config.beta, labelSmoothing: config.label_smoothing, ...(config.rpo_alpha !== null ? { rpoAlpha: config.rpo_alpha } : {}) };
-  const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, objective, images, o.engine));
   const plan = planRun(config, examples.length);
+  const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, objective, images, o.engine));
   const limits = limitsOf(config, model.config.image_token_index);
   const pad = model.padTokenId;
   const encode = (i: number) => encodePair(o.encoder, examples[i]!, limits);
@@ -61,7 +61,8 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
       loggingSteps: config.logging_steps,
       saveSteps: config.save_steps,
       outputDir: o.outputDir,
-      fingerprint: runFingerprint({ kind: 'dpo', config }, model.weights, examples),
+      // Without `reference`: a re-run that reads the stored reference log-probs back onto the examples is the same run.
+      fingerprint: runFingerprint({ kind: 'dpo', config }, model.weights, examples.map(({ reference: _reference, ...e }) => e)),
       shouldStop: () => stopRequested(o),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       task: {

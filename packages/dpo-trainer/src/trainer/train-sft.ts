@@ -25,8 +25,8 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
   await mkdir(o.outputDir, { recursive: true });
   const model = await loadStartModel(o.modelDir);
   const images = examples.some((e) => e.image) ? 'pixels' : 'none';
-  const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, { kind: 'sft' }, images, o.engine));
   const plan = planRun(config, examples.length);
+  const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, { kind: 'sft' }, images, o.engine));
   const limits = limitsOf(config, model.config.image_token_index);
   try {
     const result = await runTrainingLoop({
