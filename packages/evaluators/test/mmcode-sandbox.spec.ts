@@ -8,7 +8,7 @@ import { parseMMCodeTests } from '../src/mmcode/mmcode-record';
 import { runProblem, type MMCodeVerdict, type RunProblemOptions } from '../src/mmcode/run-problem';
 import { checkSandbox } from '../src/mmcode/sandbox';
 import { scoreMMCode } from '../src/mmcode/score-mmcode';
-import { describeWithSandbox } from './sandbox-availability';
+import { describeWithSandbox, hasPythonWithNumpy } from './sandbox-availability';
 
 const LIMITS = { perTestMs: 700, problemMs: 1500, memoryBytes: 512 * 1024 ** 2, maxProcesses: 32, maxOutputBytes: 1024 ** 2, maxFileBytes: 4 * 1024 ** 2 };
 const MARKER = `mmcode-leftover-${process.pid}`;
@@ -157,7 +157,7 @@ describe('without a sandbox', () => {
     await expect(scoreMMCode([record], { model: 'm', responses: new Map([['p', 'print(1)']]), ...missing })).rejects.toBeInstanceOf(SandboxUnavailableError);
   });
 
-  it('runs with the explicit unsafe opt-out, same verdicts', async () => {
+  (hasPythonWithNumpy() ? it : it.skip)('runs with the explicit unsafe opt-out, same verdicts', async () => {
     const tests = parseMMCodeTests(JSON.stringify({ inputs: ['2 3\n', '1 1\n'], outputs: ['5\n', '2\n'] }));
     const ok = await runProblem('\na, b = map(int, input().split())\nprint(a + b)\n', tests, { isolation: 'unsafe-none', limits: LIMITS });
     expect(ok).toMatchObject({ verdict: 'pass', passed: 2, total: 2 });

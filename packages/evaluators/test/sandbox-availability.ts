@@ -25,3 +25,8 @@ export function describeWithSandbox(name: string, body: () => void): void {
     describe(name, body);
   }
 }
+
+/** Whether /usr/bin/python3 imports numpy (what the official preamble needs), for the unsandboxed tests. */
+export function hasPythonWithNumpy(): boolean {
+  return spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { timeout: 60_000 }).status === 0;
+}
