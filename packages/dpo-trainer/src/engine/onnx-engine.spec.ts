@@ -1,5 +1,5 @@
 import { createEngine } from './onnx-engine';
-import { EngineUsageError, BatchShapeError } from '../errors';
+import { BatchShapeError, EngineStateError, EngineUsageError } from '../errors';
 import { pairRows, preferenceBatch, tinyEngineOptions, tinyModel, tokenBatch } from '../../test/tiny-batches';
 
 describe('ONNX training engine', () => {
@@ -47,6 +47,57 @@ describe('ONNX training engine', () => {
       await expect(engine.accumulate({ ...batch, pixelValues: undefined }, 1)).rejects.toBeInstanceOf(BatchShapeError);
     } finally {
       await engine.close();
+    }
+  });
+
+  it('completion-only and full lm_head give the same DPO step (float64)', async () => {
+    const run = async (completionOnlyLmHead: boolean) => {
+      const engine = await createEngine(tinyEngineOptions(m, { dtype: 'float64', images: 'features', completionOnlyLmHead }));
+      try {
+        const batch = tokenBatch(m, pairRows(m, 2), 3, 'features');
+        const ref = await engine.sequenceLogProbs(batch, { reference: true });
+        await engine.accumulate(preferenceBatch(batch, ref.logps), 1);
+        await engine.applyUpdate(1e-3);
+        const metrics = await engine.accumulate(preferenceBatch(batch, ref.logps), 1);
+        return { metrics, head: engine.trainableTensors().get('language_model.lm_head.weight')!.data as Float64Array };
+      } finally {
+        await engine.close();
+      }
+    };
+    const [a, b] = [await run(true), await run(false)];
+    expect(Math.abs(a.metrics.loss - b.metrics.loss)).toBeLessThan(1e-12);
+    expect(Math.abs(a.metrics['logits/chosen']! - b.metrics['logits/chosen']!)).toBeLessThan(1e-12);
+    expect(a.metrics['rewards/margins']).toBeGreaterThan(0);
+    expect(Math.max(...a.head.map((x, i) => Math.abs(x - b.head[i]!)))).toBeLessThan(1e-12);
+  });
+
+  it('getState/setState: a fresh engine given the state continues exactly as the original', async () => {
+    const o = tinyEngineOptions(m, { dtype: 'float64', images: 'features', optimizer: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01, maxGradNorm: 1 } });
+    const batch = tokenBatch(m, pairRows(m, 2), 4, 'features');
+    const a = await createEngine(o);
+    const b = await createEngine(o);
+    try {
+      const ref = (await a.sequenceLogProbs(batch, { reference: true })).logps;
+      for (let s = 0; s < 2; s++) {
+        await a.accumulate(preferenceBatch(batch, ref), 1);
+        await a.applyUpdate(1e-3);
+      }
+      const state = a.getState();
+      expect(state.step).toBe(2);
+      b.setState(state);
+      for (const e of [a, b]) {
+        await e.accumulate(preferenceBatch(batch, ref), 1);
+        await e.applyUpdate(1e-3); // AdamW's step t = 3 in both: bias corrections depend on it
+      }
+      const [ta, tb] = [a.trainableTensors(), b.trainableTensors()];
+      for (const [name, t] of ta) expect(Array.from(tb.get(name)!.data as Float64Array)).toEqual(Array.from(t.data as Float64Array));
+      const bad = a.getState();
+      const first = [...bad.tensors.keys()][0]!;
+      bad.tensors.set(first, { ...bad.tensors.get(first)!, m: new Float64Array(3) });
+      expect(() => b.setState(bad)).toThrow(EngineStateError);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });
