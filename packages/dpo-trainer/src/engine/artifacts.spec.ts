@@ -12,7 +12,8 @@ describe('training artifacts on disk', () => {
   const m = tinyModel(6);
 
   it('one step run from the files with plain InferenceSessions equals the engine step', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'smart-artifacts-'));
+    const root = mkdtempSync(join(tmpdir(), 'smart-artifacts-'));
+    const dir = join(root, 'iter-1', 'artifacts'); // created by the engine
     const optimizer = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01, maxGradNorm: 1 };
     const engine = await createEngine(tinyEngineOptions(m, { artifactsDir: dir, optimizer }));
     try {
@@ -83,7 +84,7 @@ describe('training artifacts on disk', () => {
       expect(Array.from(written.tensors.get(manifest.trainable[0]!)!.data as Float32Array)).toEqual(Array.from(after.get(manifest.trainable[0]!)!.data as Float32Array));
     } finally {
       await engine.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

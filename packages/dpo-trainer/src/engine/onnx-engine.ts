@@ -1,6 +1,6 @@
 import type { TensorData } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchShapeError, EngineStateError, EngineUsageError } from '../errors';
@@ -53,6 +53,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const optimizer = buildOptimizerGraph(specs, o.optimizer);
   const ownDir = options.artifactsDir === undefined;
   const dir = options.artifactsDir ?? (await mkdtemp(join(tmpdir(), 'smart-dpo-engine-')));
+  await mkdir(dir, { recursive: true });
   const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
   const params = new Map<string, Param>();
   for (const s of specs) {
