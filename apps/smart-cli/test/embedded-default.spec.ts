@@ -37,7 +37,7 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     // A 3-step base rarely concludes with the told answer; whatever survived was trained on, or the iteration kept the base.
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
     else expect(it1.trainSteps).toBe(Math.ceil(it1.pairs / 2));
-    expect(existsSync(join(run, 'report.html'))).toBe(true);
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
 
     const again = testDeps();
     expect(await runCli(['run', ...flags], again)).toBe(0);

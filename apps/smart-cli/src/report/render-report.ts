@@ -78,7 +78,7 @@ function curves(d: ReportData): string {
   if (d.curves.length === 0) return '<p class="muted">No training metrics yet (iter-k/train-metrics.jsonl).</p>';
   const charts = METRICS.map((m) => {
     const series = d.curves
-      .map((c) => ({ name: `iteration ${c.iteration}`, points: c.rows.filter((r) => r[m.key] !== undefined).map((r, i): [number, number] => [r['step'] ?? i + 1, r[m.key]!]) }))
+      .map((c) => ({ name: c.iteration === 0 ? 'base SFT' : `iteration ${c.iteration}`, points: c.rows.filter((r) => r[m.key] !== undefined).map((r, i): [number, number] => [r['step'] ?? i + 1, r[m.key]!]) }))
       .filter((s) => s.points.length > 0);
     return series.length === 0 ? '' : lineChart({ title: m.title, series, xLabel: 'step', yLabel: m.title });
   });

@@ -85,7 +85,8 @@ export async function collectReportData(o: { summary: RunSummary; store: Prefere
   const per = o.examplesPerIteration ?? 6;
   const iterations = o.summary.iterations.map((it) => it.iteration);
   const funnels = iterations.map((k) => ({ iteration: k, funnel: o.store.funnel(k) }));
-  const curves = iterations.map((k) => ({ iteration: k, rows: readMetrics(o.paths.trainMetrics(k)) })).filter((c) => c.rows.length > 0);
+  // iter-0's metrics are the embedded default's base SFT, when the run built it.
+  const curves = [0, ...iterations].map((k) => ({ iteration: k, rows: readMetrics(o.paths.trainMetrics(k)) })).filter((c) => c.rows.length > 0);
   const examples: ExamplePair[] = [];
   for (const k of iterations) {
     const pairs = o.store.listPairs({ iteration: k });
