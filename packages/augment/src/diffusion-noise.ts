@@ -1,8 +1,9 @@
 import { fillNormal, isNormalRng } from '@smart/core';
-import type { Rng } from '@smart/types';
+import type { ModelPixels, Rng } from '@smart/types';
 import { AugmentConfigError } from './errors';
 import { noiseCoefficients } from './diffusion-schedule';
 import { assertShape, type ChwTensor, type RgbImage } from './image';
+import { assertModelPixels } from './model-pixels';
 
 /** Options of the diffusion-noise augmentations. */
 export interface DiffusionNoiseOptions {
@@ -30,6 +31,23 @@ export function addDiffusionNoise(tensor: ChwTensor, options: DiffusionNoiseOpti
   return { ...tensor, data: out };
 }
 
+/**
+ * The authors' noise (VCD `add_diffusion_noise`: q_x(pixel_values, t) with `torch.randn_like`) on the
+ * tensor the model receives, after its processor resized and normalized the image; no clamp. ε is drawn
+ * for every value in memory order, as `randn_like` fills it, so each frame a processor duplicated
+ * (Qwen2-VL's temporal copies of a still image) gets its own noise. The layout is kept unchanged.
+ */
+export function addDiffusionNoiseToPixels(pixels: ModelPixels, options: DiffusionNoiseOptions & { out?: Float32Array }): ModelPixels {
+  assertModelPixels(pixels);
+  const { signal, noise } = noiseCoefficients(options.step);
+  const out = options.out ?? new Float32Array(pixels.data.length);
+  if (out.length !== pixels.data.length) {
+    throw new AugmentConfigError('out', out.length, `must have ${pixels.data.length} elements`);
+  }
+  diffusionNoiseKernel(pixels.data, out, signal, noise, options.rng);
+  return { layout: pixels.layout, data: out };
+}
+
 /** out[i] = a·x[i] + b·ε_i with ε_i ~ N(0, 1) from `rng`, in order. */
 export function diffusionNoiseKernel(x: Float32Array, out: Float32Array, a: number, b: number, rng: Rng): void {
   if (isNormalRng(rng) && rng.fillScaledNormal) {
@@ -53,8 +71,10 @@ export interface PixelDiffusionNoiseOptions extends DiffusionNoiseOptions {
 }
 
 /**
- * The same noise on an 8-bit image, for negatives written to disk: p' = m_c + a·(p − m_c) + b·s_c·ε in
- * [0, 1] space, clamped and rounded to 8 bits. ε is drawn in [C, H, W] order, so with the same rng state
+ * The same noise on an 8-bit image: p' = m_c + a·(p − m_c) + b·s_c·ε in [0, 1] space, clamped and rounded
+ * to 8 bits. An approximation of the authors' noise, for backends that take images, not tensors (HTTP):
+ * the processor's resize then averages the noise away and the clamp clips it (on white or black pixels),
+ * so it is weaker than {@link addDiffusionNoiseToPixels} on the model's input. ε is drawn in [C, H, W] order, so with the same rng state
  * it equals the tensor form applied to normalize(toChwTensor(img)), up to quantization.
  */
 export function addDiffusionNoiseToImage(img: RgbImage, options: PixelDiffusionNoiseOptions): RgbImage {

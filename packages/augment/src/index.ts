@@ -1,10 +1,12 @@
 export { AugmentError, AugmentConfigError, ImageShapeError, ImageDecodeError, EmptyImageError, TruncatedImageError, CorruptImageError, UnsupportedImageFormatError, ImageReadError, ImageEncodeError, type ImageDecodeReason } from './errors';
 export { isChwTensor, assertShape, toChwTensor, fromChwTensor, normalizeTensor, type RgbImage, type ChwTensor, type Rect, type Raster } from './image';
 export { DIFFUSION_STEPS, DEFAULT_NOISE_STEP, sigmoidBetaSchedule, alphaBars, noiseCoefficients, type NoiseCoefficients } from './diffusion-schedule';
-export { addDiffusionNoise, diffusionNoiseKernel, addDiffusionNoiseToImage, type DiffusionNoiseOptions, type PixelDiffusionNoiseOptions } from './diffusion-noise';
+export { addDiffusionNoise, addDiffusionNoiseToPixels, diffusionNoiseKernel, addDiffusionNoiseToImage, type DiffusionNoiseOptions, type PixelDiffusionNoiseOptions } from './diffusion-noise';
 export { flipHorizontal, flipVertical, randomFlip, checkProbability, type FlipDirection } from './flip';
 export { DEFAULT_ERASE_SCALE, DEFAULT_ERASE_RATIO, sampleEraseRect, erase, randomErasing, roundHalfEven, type RandomErasingOptions } from './random-erasing';
 export { crop, randomCrop, type RandomCropOptions } from './random-crop';
+export { pixelLayoutSize, pixelShape, assertModelPixels, frameCount, pixelFrame, pixelsToImage } from './model-pixels';
+export { negativeModelInput, type ImagePreprocessor, type NegativeModelInputOptions } from './negative-model-input';
 export { NEGATIVE_IMAGE_PROFILES, negativeImage, type AugmentProfile, type NegativeImageSettings, type NegativeImageOptions, type NegativeImageBaseOptions, type NegativeImageRecord } from './negative-image';
 export { encodeFormatFromPath, type EncodeFormat } from './codec/image-format';
 export { type AlphaMode, type DecodeOptions, type EncodeOptions, type ImageCodec } from './codec/image-codec';

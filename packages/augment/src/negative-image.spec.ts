@@ -42,21 +42,30 @@ describe('negativeImage', () => {
     let paperV = 0;
     let codeV = 0;
     let paperH = 0;
+    let codeH = 0;
+    let both = 0;
     for (let seed = 0; seed < 200; seed++) {
       const p = negativeImage(img, { rng: createRng(seed), noise: 'none' }).record;
       paperV += Number(p.verticalFlip);
       paperH += Number(p.horizontalFlip);
-      codeV += Number(negativeImage(img, { rng: createRng(seed), profile: 'released-code', noise: 'none' }).record.verticalFlip);
+      const c = negativeImage(img, { rng: createRng(seed), profile: 'released-code', noise: 'none' }).record;
+      codeV += Number(c.verticalFlip);
+      codeH += Number(c.horizontalFlip);
+      both += Number(c.horizontalFlip && c.verticalFlip);
     }
+    // 200 draws at p = 0.5: 100 ± 5σ (σ ≈ 7); both at p = 0.25: 50 ± 5σ (σ ≈ 6).
     expect(paperV).toBe(0);
-    expect(paperH).toBeGreaterThan(60);
-    expect(codeV).toBeGreaterThan(60);
-    expect(codeV).toBeLessThan(140);
+    for (const count of [paperH, codeH, codeV]) {
+      expect(count).toBeGreaterThan(65);
+      expect(count).toBeLessThan(135);
+    }
+    expect(both).toBeGreaterThan(20);
+    expect(both).toBeLessThan(80);
   });
 
   it("leaves noise to the caller with noise: 'none', and returns a fresh image when nothing fired", () => {
     const noNoise = negativeImage(img, { rng: createRng(3), noise: 'none', overrides: { horizontalFlipP: 0, erasing: { p: 0 } } });
-    expect(noNoise.record).toMatchObject({ horizontalFlip: false, erase: null, noiseStep: 600, noiseApplied: false });
+    expect(noNoise.record).toMatchObject({ horizontalFlip: false, erase: null, noiseStep: 600, noiseApplied: false, noiseSpace: null });
     expect(noNoise.image.data).not.toBe(img.data);
     expect(Buffer.from(noNoise.image.data).equals(Buffer.from(img.data))).toBe(true);
   });

@@ -58,10 +58,10 @@ export interface NegativeImageBaseOptions {
   /** Replaces single settings of the profile. */
   overrides?: Partial<NegativeImageSettings>;
   /**
-   * 'pixel' (default): add the noise here, in [0, 1] space with clamping and 8-bit rounding (for images
-   * written to disk or fed to an 8-bit pipeline), calibrated to `mean`/`std`, the normalization of the model
-   * that will see the image. 'none': geometric steps only; the caller preprocesses and applies
-   * `addDiffusionNoise` at `record.noiseStep` on the normalized tensor, as the released code does.
+   * 'pixel' (default): add the noise here, in [0, 1] space with clamping and 8-bit rounding, calibrated to
+   * `mean`/`std`, the normalization of the model that will see the image: an approximation, for backends
+   * that take images (HTTP) or negatives written to disk. 'none': geometric steps only; `negativeModelInput`
+   * then runs the model's processor and noises its tensor, as the authors' code does.
    */
   noise?: 'pixel' | 'none';
 }
@@ -76,6 +76,12 @@ export interface NegativeImageRecord {
   /** The diffusion step (applied here when `noiseApplied`, else left to the caller); null for none. */
   noiseStep: number | null;
   noiseApplied: boolean;
+  /**
+   * Where the noise went: `model-input` (on the processor's normalized tensor, the authors' way:
+   * `negativeModelInput`), `image` (8-bit pixel space, clamped: the approximation for image-only backends),
+   * or null while not applied.
+   */
+  noiseSpace: 'model-input' | 'image' | null;
 }
 
 /**
@@ -114,6 +120,15 @@ export function negativeImage(img: RgbImage, options: NegativeImageOptions): { i
   if (image === img) image = { ...img, data: img.data.slice() };
   return {
     image,
-    record: { profile, horizontalFlip: h.flipped, verticalFlip, crop: cropRect, erase: e.rect, noiseStep: settings.noiseStep, noiseApplied },
+    record: {
+      profile,
+      horizontalFlip: h.flipped,
+      verticalFlip,
+      crop: cropRect,
+      erase: e.rect,
+      noiseStep: settings.noiseStep,
+      noiseApplied,
+      noiseSpace: noiseApplied ? 'image' : null,
+    },
   };
 }

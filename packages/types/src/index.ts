@@ -6,3 +6,4 @@ export { type BenchmarkName, type EvalItemResult, type EvalResult } from './eval
 export { type Rng, type RngState, type RandomStream } from './rng';
 export { type FinishReason, type GenerationSample } from './generation-sample';
 export { type PromptEncoderInput, type EncodedPixels, type EncodedChat, type PromptEncoder } from './prompt-encoder';
+export { type PixelLayout, type ModelPixels } from './pixel-layout';
