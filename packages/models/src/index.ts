@@ -14,6 +14,7 @@ export {
 export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, ModelTrunk, SequenceLogProbs } from './family/model-family';
 export { familyOf, MODEL_TYPES, modelFamily, parseModelConfig, readModelConfig, type ModelConfig } from './family/families';
 export type { TensorSpec } from './weights/tensor-spec';
+export { checkTensorSpecs } from './weights/check-tensor-specs';
 export {
   CLIP_MEAN,
   CLIP_STD,
@@ -53,6 +54,24 @@ export { llavaModelFiles, modelFolderFiles, type TokenizerFiles } from './llava/
 export { inferenceModelFiles, writeInferenceFolder, type InferenceExportOptions } from './llava/write-inference-folder';
 export { loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type LlavaCheckpoint, type SaveCheckpointOptions } from './llava/checkpoint';
 export { createTinyModel, tinyModelConfig, type TinyModel, type TinyModelOptions } from './llava/tiny-model';
+
+// Qwen2-VL
+export { qwen2VlFamily } from './qwen2-vl/family';
+export { QWEN2_VL_MODEL_TYPES, Qwen2VlConfigSchema, Qwen2VlVisionConfigSchema, type Qwen2VlConfig, type Qwen2VlVisionConfig } from './qwen2-vl/qwen2-vl-config';
+export { parseQwen2VlConfig, readQwen2VlConfig } from './qwen2-vl/read-config';
+export { QWEN2_VL_PREFIX, QWEN2_VL_TEXT_PREFIXES, qwen2VlCanonicalName, qwen2VlParameterCount, qwen2VlTensorSpecs } from './qwen2-vl/tensor-names';
+export { qwen2VlRopeIndex, type RopeIndex } from './qwen2-vl/rope-index';
+export { flattenPatches, type FlattenedPatches } from './qwen2-vl/flatten-patches';
+export { buildQwen2VlForward, qwen2VlForward, qwen2VlTrunk } from './qwen2-vl/forward';
+export { buildQwen2VlLogProbs, qwen2VlLogProbs } from './qwen2-vl/sequence-log-probs';
+export { qwen2VlTrainableParts } from './qwen2-vl/trainable-parts';
+export { buildQwen2VlDecoder, buildQwen2VlEmbedTokens, buildQwen2VlInferenceGraphs, buildQwen2VlVisionEncoder } from './qwen2-vl/inference-graphs';
+export { loadQwen2VlCheckpoint, saveQwen2VlCheckpoint, type Qwen2VlCheckpoint } from './qwen2-vl/checkpoint';
+export { writeQwen2VlInferenceFolder } from './qwen2-vl/write-inference-folder';
+export { QWEN2_VL_CHAT_TEMPLATE, QWEN2_VL_MAX_PIXELS, QWEN2_VL_MIN_PIXELS, qwen2VlImageNormalization, qwen2VlPreprocessorConfig } from './qwen2-vl/processor-files';
+export { QWEN2_VL_TINY_PRESETS, tinyQwen2VlConfigJson, type Qwen2VlTinyPreset, type Qwen2VlTinyTokenIds } from './qwen2-vl/presets';
+export { randomQwen2VlWeights } from './qwen2-vl/random-weights';
+export { createTinyQwen2VlModel, QWEN2_VL_SPECIAL_TOKENS, tinyQwen2VlConfig, type TinyQwen2VlModel, type TinyQwen2VlOptions } from './qwen2-vl/tiny-model';
 
 // Tokenizer files
 export { BYTE_TO_CHAR, byteLevelPieces, GPT2_SPLIT } from './tokenizer/byte-level';

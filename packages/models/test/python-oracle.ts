@@ -22,3 +22,10 @@ export function runLlavaReference(modelDir: string, inputsJson: string, outFile:
   });
   if (r.status !== 0) throw new Error(`llava_reference.py failed: ${r.stderr}`);
 }
+
+/** Runs the independent PyTorch Qwen2-VL forward (test/oracle/qwen2_vl_reference.py); writes `<outPrefix>.{logits,positions,patches}.bin`. */
+export function runQwen2VlReference(modelDir: string, inputsJson: string, outPrefix: string): void {
+  const script = join(__dirname, 'oracle', 'qwen2_vl_reference.py');
+  const r = spawnSync(PYTHON, [script, modelDir, inputsJson, outPrefix], { encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`qwen2_vl_reference.py failed: ${r.stderr}`);
+}

@@ -1,4 +1,4 @@
-import { add, matmul, transpose, type Value } from '@smart/onnx-graph';
+import { add, GraphBuildError, matmul, transpose, type Value } from '@smart/onnx-graph';
 import { causalPaddingBias, groupedQueryAttention, type KvCache } from '../layers/attention';
 import { dimOf } from '../layers/dim-of';
 import { gatedMlp } from '../layers/mlp';
@@ -19,7 +19,9 @@ export interface TextWeightPrefixes {
 export interface DecoderInputs {
   inputsEmbeds: Value; // [B, S, H]
   attentionMask: Value; // [B, past + S] int64
-  positionIds: Value; // [B, S] int64
+  positionIds?: Value; // [B, S] int64
+  /** Precomputed RoPE tables at the query positions, each [B, S, head_dim] (M-RoPE); instead of `positionIds`. */
+  rope?: { cos: Value; sin: Value };
   /** Per-layer caches of earlier tokens; omitted for a full-sequence forward. */
   past?: KvCache[];
 }
@@ -41,7 +43,7 @@ export function decoderStack(
   inputs: DecoderInputs,
   dtype: 'float32' | 'float64',
 ): DecoderOutputs {
-  const { cos, sin } = ropeTables(inputs.positionIds, c.head_dim, c.rope_theta, dtype); // [B, S, hd]
+  const { cos, sin } = inputs.rope ?? ropeTables(required(inputs.positionIds), c.head_dim, c.rope_theta, dtype); // [B, S, hd]
   const bias = causalPaddingBias(inputs.attentionMask, dimOf(inputs.inputsEmbeds, 1), dtype); // [B, 1, 1, S, T]
   const shape = { heads: c.num_attention_heads, kvHeads: c.num_key_value_heads, headDim: c.head_dim, qkvBias: c.qkv_bias };
   let x = inputs.inputsEmbeds;
@@ -59,6 +61,11 @@ export function decoderStack(
     hidden: rmsNormLayer(w, `${prefixes.model}norm`, x, c.rms_norm_eps),
     present,
   };
+}
+
+function required(positionIds: Value | undefined): Value {
+  if (!positionIds) throw new GraphBuildError('decoderStack needs positionIds or rope tables');
+  return positionIds;
 }
 
 /** Logits from final hidden states: lm_head, or the embedding matrix when tied. hidden [.., H] → [.., V]. */

@@ -1,14 +1,16 @@
 import { UnsupportedModelTypeError } from '../errors';
 import { llavaFamily } from '../llava/family';
 import type { LlavaConfig } from '../llava/llava-config';
+import { qwen2VlFamily } from '../qwen2-vl/family';
+import type { Qwen2VlConfig } from '../qwen2-vl/qwen2-vl-config';
 import { checkModelType, readConfigJson } from './config-json';
 import type { ModelFamily } from './model-family';
 
 /** A validated config of any implemented family (a union as families are added). */
-export type ModelConfig = LlavaConfig;
+export type ModelConfig = LlavaConfig | Qwen2VlConfig;
 
 // The one place a `model_type` selects its family.
-const FAMILIES: Readonly<Record<string, ModelFamily<ModelConfig>>> = { llava: llavaFamily };
+const FAMILIES: Readonly<Record<string, ModelFamily<ModelConfig>>> = { llava: llavaFamily, qwen2_vl: qwen2VlFamily };
 
 /** The top-level `model_type`s implemented. */
 export const MODEL_TYPES: readonly string[] = Object.keys(FAMILIES);

@@ -12,7 +12,8 @@ export interface GraphOptions {
   /** LoRA adapters on the language model; the adapters become the graph's trainable inputs. */
   lora?: { config: LoraConfig; adapters: ReadonlyMap<string, TensorData> };
   /**
-   * How images enter: `pixels` runs the vision tower and projector on `pixel_values` [B_img, 3, H, W];
+   * How images enter: `pixels` runs the vision tower and projector on `pixel_values` [B_img, 3, H, W]
+   * (Qwen2-VL: flattened patches [num_patches, C·T·p·p] with `image_grid_thw` [num_images, 3]);
    * `features` takes precomputed projector outputs `image_features` [B_img, N, H] (a frozen tower's
    * output cached once per image); `none` for text-only batches. Default `pixels`.
    */
@@ -30,7 +31,7 @@ export interface ModelTrunk {
   weights: BoundWeights;
   inputIds: Value; // [B, S] int64
   attentionMask: Value; // [B, S] int64
-  positionIds: Value; // [B, S] int64
+  positionIds: Value; // [B, S] int64; [3, B, S] for M-RoPE families (Qwen2-VL)
   hidden: Value; // [B, S, H] final-normed
   /** lm_head (or the tied embedding) applied to any [..., H] → [..., V]. */
   head: (hidden: Value) => Value;
@@ -58,7 +59,7 @@ export interface InferenceGraphs {
 }
 
 /**
- * One multimodal architecture family (LLaVA today; Qwen2-VL next): what the trainer and the exporter need
+ * One multimodal architecture family (LLaVA, Qwen2-VL): what the trainer and the exporter need
  * from a model, given its validated config. Families are selected by `model_type` in `families.ts`.
  */
 export interface ModelFamily<C extends { model_type: string }> {

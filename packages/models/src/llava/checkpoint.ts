@@ -1,7 +1,8 @@
 import { writeJsonAtomic } from '@smart/core';
-import { readSafetensorsFolder, widen16, writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
+import { writeSafetensorsFolder, type TensorData } from '@smart/onnx-graph';
+import { readFloatWeights } from '../weights/read-float-weights';
 import { join } from 'node:path';
-import { MissingTensorError, TensorShapeError } from '../errors';
+import { checkTensorSpecs } from '../weights/check-tensor-specs';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../files/model-files';
 import { parseImageNormalization, type ImageNormalization } from '../processor/image-normalization';
 import type { LlavaConfig } from './llava-config';
@@ -23,11 +24,7 @@ export interface LlavaCheckpoint {
 
 /** Checks that `weights` holds every tensor of `config` with the right shape; throws naming the first bad one. */
 export function validateWeights(config: LlavaConfig, weights: ReadonlyMap<string, TensorData>, folder = '<weights>'): void {
-  for (const spec of llavaTensorSpecs(config)) {
-    const t = weights.get(spec.name);
-    if (!t) throw new MissingTensorError(folder, spec.name);
-    if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) throw new TensorShapeError(folder, spec.name, spec.shape, t.shape);
-  }
+  checkTensorSpecs(llavaTensorSpecs(config), weights, folder);
 }
 
 /**
@@ -37,14 +34,7 @@ export function validateWeights(config: LlavaConfig, weights: ReadonlyMap<string
  */
 export async function loadLlavaCheckpoint(folder: string): Promise<LlavaCheckpoint> {
   const config = readLlavaConfig(folder);
-  const { tensors } = await readSafetensorsFolder(folder);
-  const weights = new Map<string, TensorData>();
-  for (const [name, t] of tensors) {
-    let data = t.data;
-    if (t.dtype === 'float16' || t.dtype === 'bfloat16') data = widen16(t.data as Uint16Array, t.dtype);
-    else if (t.dtype !== 'float32' && t.dtype !== 'float64') data = Float32Array.from(t.data as ArrayLike<number>);
-    weights.set(canonicalTensorName(name), { dtype: t.dtype === 'float64' ? 'float64' : 'float32', shape: t.shape, data });
-  }
+  const weights = await readFloatWeights(folder, canonicalTensorName);
   validateWeights(config, weights, folder);
   const known = new Set(llavaTensorSpecs(config).map((s) => s.name));
   const files = await readModelFiles(folder);

@@ -1,4 +1,5 @@
-import { Graph, equal, gather, neg, unsqueeze, where, type TensorData, type Value } from '@smart/onnx-graph';
+import { Graph, gather, type TensorData } from '@smart/onnx-graph';
+import { lastPositions } from '../layers/last-positions';
 import type { LlavaConfig } from './llava-config';
 import { LLAVA_TEXT_PREFIXES, PREFIX } from './tensor-names';
 import { decoderStack, lmHead } from '../decoder/text-decoder';
@@ -54,19 +55,6 @@ export function buildDecoder(config: LlavaConfig, weights: ReadonlyMap<string, T
     g.output(kv.value, `present.${i}.value`);
   });
   return g;
-}
-
-/** hidden [B, S, H] → its last `keep` positions (all of them when keep is 0), before the lm_head. */
-function lastPositions(hidden: Value, keep: Value): Value {
-  const g = hidden.graph;
-  const start = where(equal(keep, 0), g.scalar(0, 'int64'), neg(keep)); // 0 → from the start
-  const starts = unsqueeze(start, [0]);
-  return g.emit('Slice', [hidden, starts, g.int64s([Number.MAX_SAFE_INTEGER]), g.int64s([1])], {}, (ctx) => [
-    {
-      dtype: hidden.dtype,
-      shape: [hidden.shape[0]!, ctx.unknown(1), hidden.shape[2]!],
-    },
-  ])[0]!;
 }
 
 /** All three inference graphs of a model. */

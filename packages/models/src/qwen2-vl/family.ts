@@ -1,0 +1,25 @@
+import type { ModelFamily } from '../family/model-family';
+import { qwen2VlForward } from './forward';
+import { buildQwen2VlInferenceGraphs } from './inference-graphs';
+import { qwen2VlImageNormalization } from './processor-files';
+import type { Qwen2VlConfig } from './qwen2-vl-config';
+import { parseQwen2VlConfig, readQwen2VlConfig } from './read-config';
+import { buildQwen2VlLogProbs, qwen2VlLogProbs } from './sequence-log-probs';
+import { qwen2VlTensorSpecs } from './tensor-names';
+
+/**
+ * Qwen2-VL (Wang et al. 2024: dynamic-resolution ViT with 2-D RoPE, PatchMerger, Qwen2 decoder with M-RoPE) behind
+ * the family seam. Its graphs take `position_ids` [3, B, S] (qwen2VlRopeIndex) and, for images, flattened patches
+ * `pixel_values` [num_patches, C·T·p·p] with `image_grid_thw` [num_images, 3].
+ */
+export const qwen2VlFamily: ModelFamily<Qwen2VlConfig> = {
+  modelType: 'qwen2_vl',
+  parseConfig: parseQwen2VlConfig,
+  readConfig: readQwen2VlConfig,
+  imageNormalization: qwen2VlImageNormalization,
+  tensorSpecs: qwen2VlTensorSpecs,
+  forward: qwen2VlForward,
+  logProbs: qwen2VlLogProbs,
+  buildLogProbGraph: buildQwen2VlLogProbs,
+  buildInferenceGraphs: buildQwen2VlInferenceGraphs,
+};

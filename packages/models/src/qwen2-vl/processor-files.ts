@@ -1,0 +1,41 @@
+import { CLIP_MEAN, CLIP_STD, type ImageNormalization } from '../processor/image-normalization';
+import type { Qwen2VlConfig } from './qwen2-vl-config';
+
+/** Qwen2VLImageProcessor's pixel bounds of the published checkpoints: 56² … 14²·4·1280 (= 3136 … 12,845,056). */
+export const QWEN2_VL_MIN_PIXELS = 56 * 56;
+export const QWEN2_VL_MAX_PIXELS = 14 * 14 * 4 * 1280;
+
+/**
+ * Qwen2-VL normalizes with OpenAI CLIP's mean/std. Images keep their aspect ratio (dynamic resolution), so
+ * `imageSize` is only the resize granularity p·m (each side a multiple of it).
+ */
+export function qwen2VlImageNormalization(config: Qwen2VlConfig): ImageNormalization {
+  return { imageSize: config.vision.patch_size * config.vision.spatial_merge_size, mean: CLIP_MEAN, std: CLIP_STD };
+}
+
+/**
+ * preprocessor_config.json of a Qwen2-VL folder, as published (Python and transformers.js read the same keys):
+ * smart resize into [min_pixels, max_pixels] on a p·m grid, rescale, CLIP normalization, temporal duplication.
+ */
+export function qwen2VlPreprocessorConfig(config: Qwen2VlConfig, pixels: { min?: number; max?: number } = {}): Record<string, unknown> {
+  const v = config.vision;
+  return {
+    min_pixels: pixels.min ?? QWEN2_VL_MIN_PIXELS,
+    max_pixels: pixels.max ?? QWEN2_VL_MAX_PIXELS,
+    patch_size: v.patch_size,
+    temporal_patch_size: v.temporal_patch_size,
+    merge_size: v.spatial_merge_size,
+    image_mean: [...CLIP_MEAN],
+    image_std: [...CLIP_STD],
+    image_processor_type: 'Qwen2VLImageProcessor',
+    processor_class: 'Qwen2VLProcessor',
+  };
+}
+
+/** ChatML with Qwen2-VL's image placeholder `<|vision_start|><|image_pad|><|vision_end|>` (the processor expands the pad). */
+export const QWEN2_VL_CHAT_TEMPLATE =
+  "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' }}" +
+  "{% if message['content'] is string %}{{ message['content'] }}" +
+  "{% else %}{% for part in message['content'] %}{% if part['type'] == 'image' %}{{ '<|vision_start|><|image_pad|><|vision_end|>' }}" +
+  "{% elif part['type'] == 'text' %}{{ part['text'] }}{% endif %}{% endfor %}{% endif %}" +
+  "{{ '<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
