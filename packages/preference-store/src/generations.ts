@@ -1,6 +1,6 @@
 import type { FinishReason, OptionLetter, PromptVariant, RationaleKind, SamplingParams } from '@smart/types';
 import { MissingRecordError } from './errors';
-import type { GenerationRecord, StoredGeneration } from './records';
+import type { AugmentationRecord, GenerationRecord, StoredGeneration } from './records';
 import type { Statements } from './statements';
 
 interface GenerationRow {
@@ -17,6 +17,7 @@ interface GenerationRow {
   seed: number | null;
   sampling: string;
   augmented: number;
+  augmentation: string | null;
   finish_reason: string | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
@@ -26,13 +27,13 @@ interface GenerationRow {
 
 const INSERT = `
   INSERT INTO generations (sample_id, iteration, kind, candidate, variant, prompt, target_answer, text, model, seed,
-    sampling, augmented, finish_reason, prompt_tokens, completion_tokens, latency_ms, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    sampling, augmented, finish_reason, prompt_tokens, completion_tokens, latency_ms, augmentation, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT(sample_id, iteration, kind, candidate) DO NOTHING`;
 
 const UPDATE = `
   UPDATE generations SET variant = ?, prompt = ?, target_answer = ?, text = ?, model = ?, seed = ?,
-    sampling = ?, augmented = ?, finish_reason = ?, prompt_tokens = ?, completion_tokens = ?, latency_ms = ?
+    sampling = ?, augmented = ?, finish_reason = ?, prompt_tokens = ?, completion_tokens = ?, latency_ms = ?, augmentation = ?
   WHERE sample_id = ? AND iteration = ? AND kind = ? AND candidate = ?
   RETURNING id`;
 
@@ -56,6 +57,7 @@ export function putGeneration(st: Statements, g: GenerationRecord, createdAt: st
     g.promptTokens ?? null,
     g.completionTokens ?? null,
     g.latencyMs ?? null,
+    g.augmentation ? JSON.stringify(g.augmentation) : null,
   ];
   try {
     // A fresh insert (the common case) needs no RETURNING, which costs more than the rowid lookup.
@@ -115,5 +117,6 @@ function rowToGeneration(r: GenerationRow): StoredGeneration {
   if (r.prompt_tokens !== null) g.promptTokens = r.prompt_tokens;
   if (r.completion_tokens !== null) g.completionTokens = r.completion_tokens;
   if (r.latency_ms !== null) g.latencyMs = r.latency_ms;
+  if (r.augmentation !== null) g.augmentation = JSON.parse(r.augmentation) as AugmentationRecord;
   return g;
 }

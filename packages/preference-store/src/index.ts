@@ -8,7 +8,7 @@ export {
   StoreCorruptError,
   StoreLockedError,
 } from './errors';
-export type { Funnel, GenerationRecord, PairVerdict, PairWrite, StoredGeneration, StoredPair, StoredSample } from './records';
+export type { AugmentationRecord, Funnel, GenerationRecord, PairVerdict, PairWrite, StoredGeneration, StoredPair, StoredSample } from './records';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
 export { migrate } from './migrate';
 export { openStore, PreferenceStore, type OpenStoreOptions } from './preference-store';

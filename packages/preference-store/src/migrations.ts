@@ -142,6 +142,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: "negatives' augmentation (seed, profile, where the noise went)",
+    sql: `
+      ALTER TABLE generations ADD COLUMN augmentation TEXT CHECK (augmentation IS NULL OR json_valid(augmentation));
+    `,
+  },
 ];
 
 /** Highest schema version this code can read and write. */

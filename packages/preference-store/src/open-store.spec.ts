@@ -20,7 +20,7 @@ describe('openStore: schema versions and failure modes', () => {
     file = join(tmp.dir, 'runs', 'demo', 'store.sqlite');
     const store = openStore(file);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.checkIntegrity()).toEqual([]);
@@ -36,7 +36,7 @@ describe('openStore: schema versions and failure modes', () => {
     old.close();
 
     const store = openStore(file);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     expect(store.getSample('q1')!.sample.question).toBe('Q?');
     store.putJudgeResponse('k', 'judge', 'yes');
     store.close();

@@ -27,6 +27,19 @@ describe('generations, pairs and resume queries', () => {
     expect(neg).toBeUndefined();
   });
 
+  it("keeps a negative's augmentation (the seed that rebuilds its image) and replaces it on upsert", () => {
+    const w = makePairWrite(4, 0);
+    const augmentation = { seed: 123456789, profile: 'paper', noiseSpace: 'model-input' as const, noiseStep: 600, steps: { horizontalFlip: true, erase: null } };
+    const g = { ...w.negative, sampleId: 's00004', iteration: 0, kind: 'negative' as const, augmentation };
+    store.putGeneration(g);
+    expect(store.getGeneration('s00004', 0, 'negative')!.augmentation).toEqual(augmentation);
+    store.putGeneration({ ...g, augmentation: { ...augmentation, seed: 7, noiseSpace: 'image' } });
+    expect(store.getGeneration('s00004', 0, 'negative')!.augmentation).toMatchObject({ seed: 7, noiseSpace: 'image' });
+    const { augmentation: _dropped, ...clean } = g;
+    store.putGeneration(clean);
+    expect(store.getGeneration('s00004', 0, 'negative')!.augmentation).toBeUndefined();
+  });
+
   it('refuses rationales for a sample outside the iteration', () => {
     const w = makePairWrite(3, 1);
     expect(() => store.putGeneration({ ...w.positive, sampleId: 's00003', iteration: 1, kind: 'positive' })).toThrow(MissingRecordError);

@@ -16,6 +16,22 @@ export interface StoredSample {
   sourceName: string;
 }
 
+/**
+ * How a negative's image was augmented, enough to rebuild it bit for bit from the clean image: every draw
+ * (flips, erasing, ε) comes from one stream seeded with `seed`, in the profile's order.
+ */
+export interface AugmentationRecord {
+  /** Seed of the stream (`createRng(seed)` of @smart/core). */
+  seed: number;
+  /** Augmentation profile, e.g. `paper` or `released-code`. */
+  profile: string;
+  /** Where the noise went: the model's input tensor (local backend), the 8-bit image (approximation), or none. */
+  noiseSpace: 'model-input' | 'image' | null;
+  noiseStep: number | null;
+  /** What the draws did (flips, erased rectangle, crop), for audits and reports. */
+  steps?: Record<string, unknown>;
+}
+
 /** One generated rationale with everything needed to replay or audit it. */
 export interface GenerationRecord {
   sampleId: string;
@@ -34,6 +50,8 @@ export interface GenerationRecord {
   /** Seed the backend used; defaults to `sampling.seed`. */
   seed?: number;
   augmented: boolean;
+  /** How the image of an augmented (negative) rationale was made; absent for clean images. */
+  augmentation?: AugmentationRecord;
   finishReason?: FinishReason;
   promptTokens?: number;
   completionTokens?: number;
