@@ -14,22 +14,41 @@ export function qwen2VlImageNormalization(config: Qwen2VlConfig): ImageNormaliza
 }
 
 /**
- * preprocessor_config.json of a Qwen2-VL folder, as published (Python and transformers.js read the same keys):
- * smart resize into [min_pixels, max_pixels] on a p·m grid, rescale, CLIP normalization, temporal duplication.
+ * preprocessor_config.json of a Qwen2-VL folder with every key Qwen2VLImageProcessor serializes: smart resize into
+ * [min_pixels, max_pixels] on a p·m grid (bicubic), rescale by 1/255, CLIP normalization, temporal duplication.
+ * transformers.js 4.3.1 resizes and normalizes only when `do_resize` / `do_normalize` (and `size`) are present,
+ * which the published files leave to Python's defaults, so they are always written out here.
  */
 export function qwen2VlPreprocessorConfig(config: Qwen2VlConfig, pixels: { min?: number; max?: number } = {}): Record<string, unknown> {
   const v = config.vision;
+  const min = pixels.min ?? QWEN2_VL_MIN_PIXELS;
+  const max = pixels.max ?? QWEN2_VL_MAX_PIXELS;
   return {
-    min_pixels: pixels.min ?? QWEN2_VL_MIN_PIXELS,
-    max_pixels: pixels.max ?? QWEN2_VL_MAX_PIXELS,
+    do_convert_rgb: true,
+    do_resize: true,
+    resample: 3,
+    do_rescale: true,
+    rescale_factor: 1 / 255,
+    do_normalize: true,
+    image_mean: [...CLIP_MEAN],
+    image_std: [...CLIP_STD],
+    min_pixels: min,
+    max_pixels: max,
+    size: { shortest_edge: min, longest_edge: max },
     patch_size: v.patch_size,
     temporal_patch_size: v.temporal_patch_size,
     merge_size: v.spatial_merge_size,
-    image_mean: [...CLIP_MEAN],
-    image_std: [...CLIP_STD],
     image_processor_type: 'Qwen2VLImageProcessor',
     processor_class: 'Qwen2VLProcessor',
   };
+}
+
+/** A folder's preprocessor config completed with the keys transformers.js needs (the published files omit Python's defaults). */
+export function completeQwen2VlPreprocessorConfig(config: Qwen2VlConfig, file: Record<string, unknown> | undefined): Record<string, unknown> {
+  const num = (k: string) => (typeof file?.[k] === 'number' ? (file[k] as number) : undefined);
+  const min = num('min_pixels');
+  const max = num('max_pixels');
+  return { ...qwen2VlPreprocessorConfig(config, { ...(min ? { min } : {}), ...(max ? { max } : {}) }), ...file };
 }
 
 /** ChatML with Qwen2-VL's image placeholder `<|vision_start|><|image_pad|><|vision_end|>` (the processor expands the pad). */

@@ -4,13 +4,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireModelFile, writeModelFiles, type ModelFiles } from '../files/model-files';
 import { buildQwen2VlInferenceGraphs } from './inference-graphs';
-import { qwen2VlPreprocessorConfig } from './processor-files';
+import { completeQwen2VlPreprocessorConfig } from './processor-files';
 import type { Qwen2VlConfig } from './qwen2-vl-config';
 
 /**
  * Writes a transformers.js 4.3.1 `qwen2_vl` folder: config.json (with head_dim written out), the checkpoint's model
  * files (chat template moved into tokenizer_config.json, where transformers.js reads it; preprocessor_config.json
- * derived when absent) and onnx/{embed_tokens,vision_encoder,decoder_model_merged}.onnx in fp32.
+ * completed with the resize/normalize switches transformers.js needs) and onnx/{embed_tokens,vision_encoder,decoder_model_merged}.onnx in fp32.
  */
 export async function writeQwen2VlInferenceFolder(
   dir: string,
@@ -41,7 +41,7 @@ export async function writeQwen2VlInferenceFolder(
     ...files,
     tokenizer,
     tokenizerConfig: template === undefined ? tokenizerConfig : { ...tokenizerConfig, chat_template: template },
-    preprocessorConfig: files.preprocessorConfig ?? qwen2VlPreprocessorConfig(config),
+    preprocessorConfig: completeQwen2VlPreprocessorConfig(config, files.preprocessorConfig),
   });
   // transformers.js reads qwen2_vl's layer/head counts from the top level; head_dim written so no reader derives it.
   await writeJsonAtomic(join(dir, 'config.json'), {
