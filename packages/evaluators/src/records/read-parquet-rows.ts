@@ -10,7 +10,7 @@ export interface ReadParquetRowsOptions {
   open?: (file: string) => Promise<AsyncBuffer>;
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * Plain JSON-like values from hyparquet's: INT64 (bigint) becomes a number when it is a safe integer,
@@ -39,7 +39,7 @@ export async function* readParquetRows(file: string, opts: ReadParquetRowsOption
     buffer = await (opts.open ?? asyncBufferFromFile)(file);
     metadata = await parquetMetadataAsync(buffer);
   } catch (e) {
-    throw new BenchmarkFileError(file, `not a readable Parquet file: ${describe(e)}`);
+    throw new BenchmarkFileError(file, `not a readable Parquet file: ${messageOf(e)}`);
   }
   let rowStart = 0;
   for (const group of metadata.row_groups) {
@@ -48,7 +48,7 @@ export async function* readParquetRows(file: string, opts: ReadParquetRowsOption
     try {
       rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, utf8: false, ...(opts.columns ? { columns: opts.columns } : {}) });
     } catch (e) {
-      throw new BenchmarkFileError(file, `rows ${rowStart + 1}..${rowEnd}: ${describe(e)}`);
+      throw new BenchmarkFileError(file, `rows ${rowStart + 1}..${rowEnd}: ${messageOf(e)}`);
     }
     for (let i = 0; i < rows.length; i++) {
       yield { ok: true, file, line: rowStart + i + 1, index: rowStart + i, value: plain(rows[i]) };
