@@ -17,9 +17,12 @@ export function loraNames(prefix: string): { a: string; b: string } {
   return { a: `${prefix}.lora_A.weight`, b: `${prefix}.lora_B.weight` };
 }
 
+// Where each family keeps its language model: LLaVA `language_model.*`, Qwen2-VL `model.layers.*` (its ViT is `visual.*`).
+const LANGUAGE_MODEL_PREFIXES = ['language_model.', 'model.layers.'];
+
 /** Whether the linear layer `<prefix>` (e.g. `language_model.model.layers.0.self_attn.q_proj`) is a LoRA target. */
 export function isLoraTarget(prefix: string, lora: LoraConfig): boolean {
-  return prefix.startsWith('language_model.') && lora.targetModules.includes(prefix.slice(prefix.lastIndexOf('.') + 1));
+  return LANGUAGE_MODEL_PREFIXES.some((p) => prefix.startsWith(p)) && lora.targetModules.includes(prefix.slice(prefix.lastIndexOf('.') + 1));
 }
 
 /**
