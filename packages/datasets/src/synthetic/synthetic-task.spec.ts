@@ -96,8 +96,30 @@ describe('generateSyntheticTask', () => {
     expect(new Set(task.train.map((i) => i.kind)).size).toBe(5);
   });
 
-  it('gives each item an AoT rationale whose final step concludes the answer and only it', () => {
+  it('walks the options up to the answer in the default rationale, after stating the fact', () => {
     for (const it of task.train) {
+      const answerIndex = it.sample.choices.findIndex((c) => c.letter === it.sample.answer);
+      const steps = splitSteps(it.rationale);
+      expect(steps).toHaveLength(3);
+      expect(it.rationale.startsWith('Step 1, ')).toBe(true);
+      const walk = it.sample.choices
+        .slice(0, answerIndex + 1)
+        .map((c, i) => `(${c.letter}) ${c.text} ${i === answerIndex ? 'yes' : 'no'}`)
+        .join(', ');
+      expect(stripStepMarker(steps[1]!.text)).toBe(`${walk}.`);
+      expect(stripStepMarker(finalStep(it.rationale))).toBe(`so the answer is (${it.sample.answer}) ${it.sample.choices[answerIndex]!.text}.`);
+      // Options after the answer are never named, so the last "(X)" is the answer's letter.
+      for (const c of it.sample.choices.slice(answerIndex + 1)) expect(it.rationale).not.toContain(`(${c.letter})`);
+      expect(concludesOption(finalStep(it.rationale), it.sample.choices, it.sample.answer)).toBe(true);
+    }
+    const count = task.train.find((i) => i.kind === 'count')!;
+    const n = count.sample.choices.find((c) => c.letter === count.sample.answer)!.text;
+    expect(count.rationale).toMatch(new RegExp(`^Step 1, there (is|are) ${n} \\w+ shapes?\\. Step 2, \\(A\\) `));
+  });
+
+  it('gives each item an explain-style rationale whose final step concludes the answer and only it', async () => {
+    const explained = await generateSyntheticTask({ seed: 7, train: 60, heldOut: 0, rationaleStyle: 'explain' });
+    for (const it of explained.train) {
       const answerText = it.sample.choices.find((c) => c.letter === it.sample.answer)!.text;
       const steps = splitSteps(it.rationale);
       expect(steps.length).toBeGreaterThanOrEqual(2);
@@ -140,7 +162,7 @@ describe('generateSyntheticTask', () => {
   });
 
   it('honours the difficulty knobs and rejects impossible ones', async () => {
-    const t = await generateSyntheticTask({ seed: 1, train: 30, heldOut: 0, kinds: ['count'], imageSize: 64, minObjects: 1, maxObjects: 2, distractorObjects: 0, nearOptions: false });
+    const t = await generateSyntheticTask({ seed: 1, train: 30, heldOut: 0, kinds: ['count'], imageSize: 64, minObjects: 1, maxObjects: 2, distractorObjects: 0, nearOptions: false, rationaleStyle: 'explain' });
     expect(t.heldOut).toEqual([]);
     for (const it of t.train) {
       const bm = decodePng(it.png);
@@ -153,5 +175,6 @@ describe('generateSyntheticTask', () => {
     await expect(generateSyntheticTask({ seed: 1, train: 1, heldOut: 1, imageSize: 16 })).rejects.toBeInstanceOf(SyntheticConfigError);
     await expect(generateSyntheticTask({ seed: 1, train: 1, heldOut: 1, minObjects: 5, maxObjects: 3 })).rejects.toMatchObject({ option: 'maxObjects' });
     await expect(generateSyntheticTask({ seed: 1, train: 1, heldOut: 1, kinds: [] })).rejects.toMatchObject({ option: 'kinds' });
+    await expect(generateSyntheticTask({ seed: 1, train: 1, heldOut: 1, rationaleStyle: 'terse' as never })).rejects.toMatchObject({ option: 'rationaleStyle' });
   });
 });

@@ -32,7 +32,20 @@ export interface SyntheticTaskOptions {
   minBarGap?: number;
   /** Smallest size ratio between shapes compared by size (default 1.25). */
   minSizeRatio?: number;
+  /**
+   * Template rationale: `option-walk` (default) states the fact, walks the options up to the right one
+   * (`(A) 4 no, (B) 5 yes.`), then concludes in its own step (a final step naming every option would
+   * conclude nothing for the conclusion filter); tiny models learn the letter from the walk.
+   * `explain` gives the kind's explanatory steps and names the letter only after the fact.
+   */
+  rationaleStyle?: RationaleStyle;
 }
+
+/** Shape of the template rationales (see `SyntheticTaskOptions.rationaleStyle`). */
+export type RationaleStyle = 'option-walk' | 'explain';
+
+/** The rationale styles, in order of preference. */
+export const RATIONALE_STYLES: readonly RationaleStyle[] = ['option-walk', 'explain'];
 
 /** Which split an item belongs to. */
 export type SyntheticSplit = 'train' | 'held-out';
@@ -98,18 +111,19 @@ async function generateSplit(o: Required<SyntheticTaskOptions>, split: Synthetic
     if (taken.has(key)) continue;
     taken.add(key);
     const id = `syn-${split}-${String(items.length).padStart(5, '0')}`;
-    items.push(toItem(draft, kind, split, id, await image.getBuffer('image/png', PNG_OPTIONS)));
+    items.push(toItem(draft, kind, split, id, o.rationaleStyle, await image.getBuffer('image/png', PNG_OPTIONS)));
   }
   return items;
 }
 
-function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: string, png: Uint8Array): SyntheticItem {
+function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: string, style: RationaleStyle, png: Uint8Array): SyntheticItem {
   const answer = OPTION_LETTERS[d.answerIndex] as OptionLetter | undefined;
   if (!answer || d.options.length !== 4 || new Set(d.options).size !== 4) {
     throw new Error(`internal: ${kind} produced an invalid option set ${JSON.stringify(d.options)} (answer index ${d.answerIndex})`);
   }
   const choices = d.options.map((text, i) => ({ letter: OPTION_LETTERS[i]!, text }));
-  const steps = [...d.steps, `${d.finalFact}, so the answer is (${answer}) ${d.options[d.answerIndex]}.`];
+  const conclusion = `so the answer is (${answer}) ${d.options[d.answerIndex]}.`;
+  const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : [`${d.finalFact}.`, `${optionWalk(d)}.`, conclusion];
   return {
     sample: {
       id,
@@ -130,6 +144,14 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
   };
 }
 
+// `(A) 4 no, (B) 5 yes`: every option up to the answer, so the letter is read off the walk, not recalled.
+function optionWalk(d: KindDraft): string {
+  return d.options
+    .slice(0, d.answerIndex + 1)
+    .map((text, i) => `(${OPTION_LETTERS[i]!}) ${text} ${i === d.answerIndex ? 'yes' : 'no'}`)
+    .join(', ');
+}
+
 // Identity of an item across splits: the question with its options and the exact pixels.
 function contentKey(d: KindDraft, rgba: Uint8Array): string {
   return createHash('sha256').update(`${d.question}\n${d.options.join('\n')}\n`).update(rgba).digest('hex');
@@ -148,6 +170,7 @@ function resolveOptions(o: SyntheticTaskOptions): Required<SyntheticTaskOptions>
     nearOptions: o.nearOptions ?? true,
     minBarGap: o.minBarGap ?? 0.06,
     minSizeRatio: o.minSizeRatio ?? 1.25,
+    rationaleStyle: o.rationaleStyle ?? 'option-walk',
   };
   const int = (name: keyof SyntheticTaskOptions, v: number, lo: number, hi: number) => {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new SyntheticConfigError(name, `must be an integer in [${lo}, ${hi}], got ${v}`);
@@ -160,6 +183,7 @@ function resolveOptions(o: SyntheticTaskOptions): Required<SyntheticTaskOptions>
   int('distractorObjects', r.distractorObjects, 0, 20);
   if (!(r.minBarGap > 0 && r.minBarGap <= 0.2)) throw new SyntheticConfigError('minBarGap', `must be in (0, 0.2], got ${r.minBarGap}`);
   if (!(r.minSizeRatio >= 1.05 && r.minSizeRatio <= 1.6)) throw new SyntheticConfigError('minSizeRatio', `must be in [1.05, 1.6], got ${r.minSizeRatio}`);
+  if (!RATIONALE_STYLES.includes(r.rationaleStyle)) throw new SyntheticConfigError('rationaleStyle', `must be one of ${RATIONALE_STYLES.join(', ')}, got ${String(r.rationaleStyle)}`);
   if (r.kinds.length === 0) throw new SyntheticConfigError('kinds', 'needs at least one question kind');
   for (const k of r.kinds) if (!SYNTHETIC_KINDS.includes(k)) throw new SyntheticConfigError('kinds', `unknown kind ${String(k)}`);
   return r;
