@@ -58,9 +58,10 @@ interface LiveRow {
  * Continuous batching over decoder_model_merged with per-row KV caches: up to `slots` rows decode
  * together; a row that emits EOS or reaches its own maxNewTokens leaves the batch at once (it costs no
  * further decode work) and its slot is refilled with the next waiting row, so throughput does not depend
- * on the longest row. Each row is prefilled alone and then decodes with its own left-padded cache, mask
- * and position ids, its own sampler settings and RNG stream, so its tokens do not depend on its batch
- * mates: greedy output equals unbatched output and seeded sampling reproduces.
+ * on the longest row. Rows admitted together are prefilled in one left-padded call; every row then
+ * decodes with its own left-padded cache, mask and position ids, its own sampler settings and RNG stream,
+ * so its tokens do not depend on its batch mates: greedy output equals unbatched output and seeded
+ * sampling reproduces.
  *
  * Every `run` call shares the slots: rows are admitted round-robin across calls (one row of each waiting
  * call in turn), so a long job cannot hold back a later short one. An aborted call's rows leave the batch
@@ -103,7 +104,7 @@ export class ContinuousBatcher {
 
   /** Next-token logits [V] after a prompt, from a prefill of its own (for scoring). */
   async promptLogits(requestId: string, prompt: ModelPrompt): Promise<Float32Array> {
-    return (await this.prefill(requestId, prompt)).logits;
+    return (await this.prefill([await this.sessions.promptEmbeds(requestId, prompt)], [prompt.ids.length])).logits;
   }
 
   /** The step loop; it ends (and clears `loop` in the same tick, so the next `run` starts a new one) when no row is left. */
@@ -120,10 +121,13 @@ export class ContinuousBatcher {
     }
   }
 
-  /** Fills free slots with waiting rows: prefill alone, first token from the prefill's logits. */
+  /**
+   * Fills free slots with waiting rows: each row's prompt embeddings on their own (a bad image fails only
+   * its row), then one left-padded prefill call for all of them; first tokens come from its logits.
+   */
   private async admit(): Promise<void> {
-    const joined: { row: LiveRow; cache: KvBatch }[] = [];
-    while (this.active.length + joined.length < this.slots) {
+    const entering: { row: LiveRow; embeds: Float32Array }[] = [];
+    while (this.active.length + entering.length < this.slots) {
       const picked = this.nextWaiting();
       if (!picked) break;
       const { submission, index } = picked;
@@ -138,24 +142,34 @@ export class ContinuousBatcher {
         else this.fail(submission, err);
         continue;
       }
-      let prefilled: { logits: Float32Array; cache: KvBatch; promptTokens: number };
       try {
-        prefilled = await this.prefill(row.requestId, prompt);
+        const embeds = await this.sessions.promptEmbeds(row.requestId, prompt);
+        entering.push({ row: { submission, index, tokens: [], promptTokens: prompt.ids.length, startMs }, embeds });
       } catch (err) {
         this.finish(submission, index, errorResult(err, [], prompt.ids.length, startMs, this.now()));
-        continue;
       }
-      const fresh: LiveRow = { submission, index, tokens: [], promptTokens: prefilled.promptTokens, startMs };
-      if (!this.sampleInto(fresh, prefilled.logits)) joined.push({ row: fresh, cache: prefilled.cache });
     }
-    // A call that failed while its rows were being prefilled takes them with it.
-    const entering = joined.filter((j) => this.submissions.includes(j.row.submission));
-    if (entering.length > 0) {
-      const sources = this.active.map((_, b) => ({ source: this.batch!, row: b }));
-      for (const j of entering) sources.push({ source: j.cache, row: 0 });
-      this.active = [...this.active, ...entering.map((j) => j.row)];
-      this.batch = KvBatch.gather(this.geometry, sources);
+    // A call that failed or was aborted meanwhile takes its rows with it.
+    const rows = entering.filter((e) => this.submissions.includes(e.row.submission));
+    if (rows.length === 0) return;
+    let prefilled: { logits: Float32Array; vocab: number; cache: KvBatch };
+    try {
+      prefilled = await this.prefill(rows.map((r) => r.embeds), rows.map((r) => r.row.promptTokens));
+    } catch (err) {
+      const endMs = this.now();
+      for (const { row } of rows) this.finish(row.submission, row.index, errorResult(err, [], row.promptTokens, row.startMs, endMs));
+      return;
     }
+    const sources = this.active.map((_, b) => ({ source: this.batch!, row: b }));
+    const joined: LiveRow[] = [];
+    rows.forEach(({ row }, b) => {
+      if (this.sampleInto(row, prefilled.logits.subarray(b * prefilled.vocab, (b + 1) * prefilled.vocab))) return;
+      joined.push(row);
+      sources.push({ source: prefilled.cache, row: b });
+    });
+    if (joined.length === 0) return;
+    this.active = [...this.active, ...joined];
+    this.batch = KvBatch.gather(this.geometry, sources);
   }
 
   /** One decode step of every active row, then the finished rows leave the batch. */
@@ -205,20 +219,23 @@ export class ContinuousBatcher {
     return true;
   }
 
-  private async prefill(requestId: string, prompt: ModelPrompt): Promise<{ logits: Float32Array; cache: KvBatch; promptTokens: number }> {
-    const length = prompt.ids.length;
-    const embeds = await this.sessions.promptEmbeds(requestId, prompt);
-    const empty = Array.from({ length: this.geometry.arrays }, () => new Float32Array(0));
-    const out = await this.sessions.decode({
-      embeds,
-      batch: 1,
-      seq: length,
-      attentionMask: new BigInt64Array(length).fill(1n),
-      positionIds: BigInt64Array.from({ length }, (_, i) => BigInt(i)),
-      past: empty,
-      pastLength: 0,
+  /** One decoder call over left-padded prompts (embeddings [1, L_b, H] each); logits [B, V] of each row's last position. */
+  private async prefill(embeds: readonly Float32Array[], lengths: readonly number[]): Promise<{ logits: Float32Array; vocab: number; cache: KvBatch }> {
+    const batch = lengths.length;
+    const width = Math.max(...lengths);
+    const hidden = embeds[0]!.length / lengths[0]!;
+    const padded = new Float32Array(batch * width * hidden); // [B, width, H], zeros on the padding
+    const attentionMask = new BigInt64Array(batch * width);
+    const positionIds = new BigInt64Array(batch * width).fill(1n);
+    lengths.forEach((length, b) => {
+      const pad = width - length;
+      padded.set(embeds[b]!, (b * width + pad) * hidden);
+      attentionMask.fill(1n, b * width + pad, (b + 1) * width);
+      for (let p = 0; p < length; p++) positionIds[b * width + pad + p] = BigInt(p);
     });
-    return { logits: out.logits, cache: KvBatch.single(this.geometry, out.present, length), promptTokens: length };
+    const empty = Array.from({ length: this.geometry.arrays }, () => new Float32Array(0));
+    const out = await this.sessions.decode({ embeds: padded, batch, seq: width, attentionMask, positionIds, past: empty, pastLength: 0 });
+    return { logits: out.logits, vocab: out.vocab, cache: KvBatch.prefilled(this.geometry, out.present, lengths) };
   }
 
   /** The next row to admit: one row of each call with waiting rows, in turn. */

@@ -3,10 +3,10 @@ import { KvBatch } from './kv-batch';
 const geometry = { arrays: 2, kvHeads: 2, headDim: 1 };
 /** A one-row cache whose value at (array a, head h, position p) is 100a + 10h + p + base. */
 const row = (length: number, base: number) =>
-  KvBatch.single(
+  KvBatch.prefilled(
     geometry,
     [0, 1].map((a) => Float32Array.from({ length: 2 * length }, (_, i) => 100 * a + 10 * Math.floor(i / length) + (i % length) + base)),
-    length,
+    [length],
   );
 
 describe('KvBatch', () => {

@@ -30,10 +30,10 @@ export class KvBatch {
     readonly length: number,
   ) {}
 
-  /** A one-row batch from a prefill's present tensors ([1, kvHeads, length, headDim] each). */
-  static single(geometry: KvGeometry, present: Float32Array[], length: number): KvBatch {
+  /** The batch a left-padded prefill produced: present tensors [B, kvHeads, max(lengths), headDim], row b real over its last lengths[b] positions. */
+  static prefilled(geometry: KvGeometry, present: Float32Array[], lengths: readonly number[]): KvBatch {
     if (present.length !== geometry.arrays) throw new RangeError(`expected ${geometry.arrays} cache arrays, got ${present.length}`);
-    return new KvBatch(geometry, present, [length], length);
+    return new KvBatch(geometry, present, [...lengths], Math.max(0, ...lengths));
   }
 
   /** A batch of the given rows (any sources, any order), each copied into the new common length. */

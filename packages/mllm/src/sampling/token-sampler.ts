@@ -13,158 +13,180 @@ export interface TokenSamplingParams {
 
 /** Cumulative mass within this distance of top-p counts as having reached it (float noise at exact boundaries). */
 const BOUNDARY_EPS = 1e-7;
-/** Table steps per histogram bucket: 128 steps of 1/1024 nat make buckets of 1/8 nat. */
-const BUCKET_SHIFT = 7;
-const BUCKETS = ((EXP_CUTOFF_NATS * EXP_TABLE_RESOLUTION) >> BUCKET_SHIFT) + 1;
-/** Bucket of tokens that can never be drawn (-Infinity, NaN, or more than EXP_CUTOFF_NATS below the top). */
-const NEVER = 0xffff;
+/** Table steps (1/1024 nat) of the last step that can be drawn; its index is the histogram size. */
+const LIMIT = EXP_CUTOFF_NATS * EXP_TABLE_RESOLUTION;
+/** A token's exact weight is within e^(±1/2048) of its step's table value (rounding to the nearest step). */
+const STEP_SLACK = Math.exp(1 / (2 * EXP_TABLE_RESOLUTION));
 
 /**
  * Temperature → top-k → top-p (Holtzman et al. 2020, "The Curious Case of Neural Text Degeneration";
  * the order HF transformers applies its warpers) → one multinomial draw, in time linear in the
- * vocabulary: no sort of the whole vocabulary.
+ * vocabulary: no sort of the whole vocabulary and no exp of every token.
  *
- * Why a histogram: the kept set only depends on where the top-k count and the top-p mass are crossed.
- * One pass computes each token's weight exp((l − max)/T) (a table of exp(−k/1024) times a cubic: about
- * 1e-15 relative error, several times cheaper than Math.exp) and adds it to a 1/8-nat bucket; walking the
- * buckets from the top finds the one bucket where the cut lies, and only that bucket's tokens are sorted
- * (by logit, ties by lower index). Tokens more than EXP_CUTOFF_NATS (36) below the top token (probability
- * under 2.3e-16 of it) get weight 0 and are never drawn.
+ * Why it is fast: a token's weight is exp(−y/1024) with y = (max − l)·1024/T; rounding y to its step k
+ * gives the weight within a factor e^(±1/2048), so one cheap pass (no exp) counts the tokens per step.
+ * From those counts the step where the top-k count or the top-p mass is crossed is known, and only the
+ * tokens above it ("the head", typically the nucleus and a few more) get exact weights (a table of
+ * exp(−k/1024) times a cubic: about 1e-15 relative error) and are sorted. The rest of the mass is known to
+ * ±0.05%; when that could move the top-p cut (rarely: a cumulative mass within that margin of top-p),
+ * every token's exact weight is computed, so the kept set is always the exact one. Tokens more than
+ * EXP_CUTOFF_NATS (36) below the top token (probability under 2.3e-16 of it) are never drawn.
  *
- * Kept set: with top-k, the k highest logits; then the smallest prefix (descending logit) whose mass
- * reaches top-p of the top-k mass, always at least one token. The draw renormalizes over the kept set
- * and consumes exactly one `rng.next()`. A sampler keeps scratch buffers sized to the vocabulary, so one
- * instance serves every row of a batch, one row at a time.
+ * Kept set: with top-k, the k highest logits; then the smallest prefix (descending logit, ties by lower
+ * index) whose mass reaches top-p of the top-k mass, always at least one token. The draw renormalizes
+ * over the kept set and consumes exactly one `rng.next()`. A sampler keeps scratch buffers sized to the
+ * vocabulary, so one instance serves every row of a batch, one row at a time.
  */
 export class TokenSampler {
-  private weights = new Float64Array(0);
-  private buckets = new Uint16Array(0);
-  private kept = new Int32Array(0);
-  private keptLength = 0;
-  private readonly counts = new Uint32Array(BUCKETS);
-  private readonly masses = new Float64Array(BUCKETS);
+  private kept: number[] = [];
+  private keptWeights: number[] = [];
+  /** Whether `kept` is in descending-logit order (only cut sets need an order). */
+  private sorted = true;
+  private readonly counts = new Uint32Array(LIMIT + 1);
 
   /** Draws the next token from one row of logits [V]; temperature 0 is greedy and draws nothing from `rng`. */
   sample(logits: ArrayLike<number>, params: TokenSamplingParams, rng: Rng): number {
-    if (params.temperature <= 0) return argmax(logits);
-    if (!this.select(logits, params)) return argmax(logits);
-    const { weights, kept } = this;
+    if (params.temperature <= 0 || !this.select(logits, params)) return argmax(logits);
+    const { kept, keptWeights } = this;
     let total = 0;
-    for (let r = 0; r < this.keptLength; r++) total += weights[kept[r]!]!;
+    for (const w of keptWeights) total += w;
     let u = rng.next() * total;
-    for (let r = 0; r < this.keptLength; r++) {
-      u -= weights[kept[r]!]!;
+    for (let r = 0; r < kept.length; r++) {
+      u -= keptWeights[r]!;
       if (u < 0) return kept[r]!;
     }
-    return kept[this.keptLength - 1]!;
+    return kept[kept.length - 1]!;
   }
 
   /** The kept set of a row (the tokens a draw can return), by descending logit, ties by lower index. */
   keptTokens(logits: ArrayLike<number>, params: TokenSamplingParams): number[] {
     if (params.temperature <= 0 || !this.select(logits, params)) return [argmax(logits)];
-    return Array.from(this.kept.subarray(0, this.keptLength)).sort((a, b) => byLogit(logits, a, b));
+    return this.sorted ? [...this.kept] : [...this.kept].sort((a, b) => logits[b]! - logits[a]! || a - b);
   }
 
-  /** Fills `kept` (draw order) and `weights`; false when no token has a finite logit. */
+  /** Fills `kept` and `keptWeights` (the draw order); false when no token has a finite logit. */
   private select(logits: ArrayLike<number>, params: TokenSamplingParams): boolean {
     const n = logits.length;
-    if (this.weights.length < n) {
-      this.weights = new Float64Array(n);
-      this.buckets = new Uint16Array(n);
-      this.kept = new Int32Array(n);
-    }
     let max = -Infinity;
     for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
     if (max === -Infinity || Number.isNaN(max)) return false;
-    const finite = this.weigh(logits, max, 1 / params.temperature);
+    const scale = EXP_TABLE_RESOLUTION / params.temperature;
+    this.count(logits, max, scale);
+    const table = expTable();
+    const { counts } = this;
+    let finite = 0;
+    if (params.topK > 0) for (let k = 0; k <= LIMIT; k++) finite += counts[k]!;
 
-    // Top-k: the bucket where the k-th token lies, and the sorted top part of that bucket.
-    const { counts, masses } = this;
-    let kBucket = BUCKETS - 1;
-    let kBoundary: number[] | undefined;
-    let mass = 0;
+    let head: number;
     if (params.topK > 0 && params.topK < finite) {
-      let before = 0;
-      kBucket = 0;
-      while (before + counts[kBucket]! < params.topK) before += counts[kBucket++]!;
-      kBoundary = this.sortedBucket(logits, kBucket).slice(0, params.topK - before);
-      for (let b = 0; b < kBucket; b++) mass += masses[b]!;
-      for (const i of kBoundary) mass += this.weights[i]!;
-    } else {
-      for (let b = 0; b < BUCKETS; b++) mass += masses[b]!;
-    }
-
-    // Top-p: the first bucket whose cumulative mass reaches (topP − eps) of the top-k mass.
-    let pBucket = kBucket;
-    let pBoundary = kBoundary;
-    if (params.topP < 1) {
-      const threshold = (params.topP - BOUNDARY_EPS) * mass;
-      let before = 0;
-      pBucket = 0;
-      for (; pBucket < kBucket; pBucket++) {
-        if (before + masses[pBucket]! >= threshold) break;
-        before += masses[pBucket]!;
+      // Top-k: every step up to the one holding the k-th token; the top-k set is exact, so is its mass.
+      head = 0;
+      for (let seen = counts[0]!; seen < params.topK; seen += counts[head]!) head++;
+    } else if (params.topP < 1) {
+      // Top-p: the first step whose cumulative mass surely reaches top-p of the total, however the
+      // rounding fell (low estimate of the prefix against a high estimate of the total).
+      let total = 0;
+      for (let k = 0; k <= LIMIT; k++) if (counts[k]) total += counts[k]! * table[k]!;
+      const needed = params.topP * total * STEP_SLACK * STEP_SLACK;
+      let prefix = 0;
+      head = 0;
+      for (; head < LIMIT; head++) {
+        prefix += counts[head]! * table[head]!;
+        if (prefix >= needed) break;
       }
-      const boundary = pBucket === kBucket && kBoundary ? kBoundary : this.sortedBucket(logits, pBucket);
-      let take = 0;
-      // Keep a token while the tokens above it have not yet reached top-p; the top token always.
-      while (take < boundary.length && (before < threshold || (pBucket === 0 && take === 0))) before += this.weights[boundary[take++]!]!;
-      pBoundary = boundary.slice(0, take);
+    } else {
+      // Nothing to cut: every token that can be drawn, in index order (a draw needs no order).
+      this.kept = [];
+      for (let i = 0; i < n; i++) if ((max - logits[i]!) * scale < LIMIT) this.kept.push(i);
+      this.keptWeights = this.kept.map((i) => weight(logits[i]!, max, scale, table));
+      this.sorted = false;
+      return true;
     }
 
-    // Everything above the boundary bucket (index order), then the boundary's kept prefix.
-    const { buckets, kept } = this;
-    let length = 0;
-    if (pBoundary) {
-      for (let i = 0; i < n; i++) if (buckets[i]! < pBucket) kept[length++] = i;
-      for (const i of pBoundary) kept[length++] = i;
-    } else {
-      for (let i = 0; i < n; i++) if (buckets[i]! !== NEVER) kept[length++] = i;
+    const order = sortedHead(logits, max, scale, head);
+    const weights = order.map((i) => weight(logits[i]!, max, scale, table));
+    let kept = order;
+    let keptWeights = weights;
+    if (params.topK > 0 && params.topK < finite) {
+      kept = order.slice(0, params.topK);
+      keptWeights = weights.slice(0, params.topK);
     }
-    this.keptLength = length;
+    if (params.topP < 1) {
+      let mass = 0;
+      for (const w of keptWeights) mass += w;
+      let cut: number;
+      if (params.topK > 0 && params.topK < finite) {
+        cut = nucleus(keptWeights, params.topP, mass);
+      } else {
+        // The tail below the head, known to within the rounding; exact only when the cut depends on it.
+        let tail = 0;
+        for (let k = head + 1; k <= LIMIT; k++) if (counts[k]) tail += counts[k]! * table[k]!;
+        const low = nucleus(keptWeights, params.topP, mass + tail / STEP_SLACK);
+        const high = nucleus(keptWeights, params.topP, mass + tail * STEP_SLACK);
+        cut = low === high ? low : nucleus(keptWeights, params.topP, mass + exactTail(logits, head, max, scale));
+      }
+      kept = kept.slice(0, cut);
+      keptWeights = keptWeights.slice(0, cut);
+    }
+    this.kept = kept;
+    this.keptWeights = keptWeights;
+    this.sorted = true;
     return true;
   }
 
-  /** One pass: weights exp((l − max)/T) from the table, histogram of counts and masses; returns how many tokens can be drawn. */
-  private weigh(logits: ArrayLike<number>, max: number, invT: number): number {
-    const { weights, buckets, counts, masses } = this;
-    const table = expTable();
-    const limit = EXP_CUTOFF_NATS * EXP_TABLE_RESOLUTION;
-    const scale = invT * EXP_TABLE_RESOLUTION;
+  /** One pass without exp: tokens per step below the top token, in `counts` (tokens past the cutoff are not counted). */
+  private count(logits: ArrayLike<number>, max: number, scale: number): void {
+    const { counts } = this;
     counts.fill(0);
-    masses.fill(0);
-    let finite = 0;
-    for (let i = 0; i < logits.length; i++) {
+    // A local, not the imported constant: a transpiled import can be a property read on every iteration.
+    const limit = LIMIT;
+    const n = logits.length;
+    for (let i = 0; i < n; i++) {
       const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
-      if (!(y < limit)) {
-        weights[i] = 0;
-        buckets[i] = NEVER;
-        continue;
-      }
-      const k = (y + 0.5) | 0;
-      const r = (k - y) / EXP_TABLE_RESOLUTION; // |r| ≤ 1/2048: exp(r) by its cubic Taylor polynomial
-      const w = table[k]! * (1 + r * (1 + r * (0.5 + r * (1 / 6))));
-      const b = k >> BUCKET_SHIFT;
-      weights[i] = w;
-      buckets[i] = b;
-      counts[b]!++;
-      masses[b] = masses[b]! + w;
-      finite++;
+      if (y < limit) counts[(y + 0.5) | 0]!++;
     }
-    return finite;
-  }
-
-  /** The tokens of one bucket by descending logit, ties by lower index. */
-  private sortedBucket(logits: ArrayLike<number>, bucket: number): number[] {
-    const out: number[] = [];
-    const { buckets } = this;
-    for (let i = 0; i < logits.length; i++) if (buckets[i] === bucket) out.push(i);
-    return out.sort((a, b) => byLogit(logits, a, b));
   }
 }
 
-function byLogit(logits: ArrayLike<number>, a: number, b: number): number {
-  return logits[b]! - logits[a]! || a - b;
+/** The tokens at steps 0..head (the count pass's own rounding), by descending logit, ties by lower index. */
+function sortedHead(logits: ArrayLike<number>, max: number, scale: number, head: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < logits.length; i++) {
+    const y = (max - logits[i]!) * scale;
+    if (y < LIMIT && ((y + 0.5) | 0) <= head) out.push(i);
+  }
+  return out.sort((a, b) => logits[b]! - logits[a]! || a - b);
+}
+
+/** Exact mass of the drawable tokens past step `head` (the rare fallback). */
+function exactTail(logits: ArrayLike<number>, head: number, max: number, scale: number): number {
+  const table = expTable();
+  let tail = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const y = (max - logits[i]!) * scale;
+    if (y < LIMIT && ((y + 0.5) | 0) > head) tail += weight(logits[i]!, max, scale, table);
+  }
+  return tail;
+}
+
+/** exp((l − max)/T) as the table value of its step times exp of the remainder (|r| ≤ 1/2048, cubic Taylor). */
+function weight(logit: number, max: number, scale: number, table: Float64Array): number {
+  const y = (max - logit) * scale;
+  const k = (y + 0.5) | 0;
+  const r = (k - y) / EXP_TABLE_RESOLUTION;
+  return table[k]! * (1 + r * (1 + r * (0.5 + r * (1 / 6))));
+}
+
+/**
+ * How many of the sorted weights the nucleus keeps: a token stays while the tokens above it have not
+ * yet reached (top-p − eps) of `total`; the top token always.
+ */
+function nucleus(weights: readonly number[], topP: number, total: number): number {
+  const threshold = (topP - BOUNDARY_EPS) * total;
+  let before = 0;
+  let take = 0;
+  while (take < weights.length && (take === 0 || before < threshold)) before += weights[take++]!;
+  return take;
 }
 
 /** Index of the largest value (first one on ties). */
