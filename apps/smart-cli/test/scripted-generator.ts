@@ -18,6 +18,9 @@ export class ScriptedGenerator implements Generator {
     private readonly forgets: (sampleId: string) => boolean = () => false,
   ) {}
 
+  /** Replies to prompts it recognizes (e.g. a judge's grading prompt); undefined falls back to the script. */
+  reply: ((prompt: string) => string | undefined) | undefined;
+
   /** Wall time each generate call takes (so a test can kill a client mid-run). */
   delayMs = 0;
 
@@ -26,9 +29,9 @@ export class ScriptedGenerator implements Generator {
     const out = requests.map((r): GenerationResult => {
       const told = /The correct answer to the question is "\(([A-H])\) ([^"]*)"/.exec(r.prompt);
       const sampleId = r.id.split(':')[0]!;
-      const text = told
+      const text = this.reply?.(r.prompt) ?? (told
         ? `Step 1, I look at the image for ${sampleId}. Step 2, ${this.forgets(sampleId) ? 'it is hard to tell' : `so the answer is (${told[1]}) ${told[2]}`}.`
-        : `The answer is (${this.answerFor(r.prompt)}).`;
+        : `The answer is (${this.answerFor(r.prompt)}).`);
       return { id: r.id, text, finishReason: 'stop', promptTokens: r.prompt.length, completionTokens: text.length, latencyMs: 1 };
     });
     this.requests += requests.length;

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aotPositivePrompt, aotPrompt, drawWrongOption } from '@smart/aot-prompts';
-import { decodeImage, negativeImage, type AugmentProfile } from '@smart/augment';
+import { decodeImage, negativeImage, negativeModelInput, type AugmentProfile, type ImagePreprocessor, type NegativeImageRecord } from '@smart/augment';
 import { createRng } from '@smart/core';
+import { createImagePreprocessor, InvalidRequestError } from '@smart/mllm';
 import { CLIP_MEAN, CLIP_STD, readImageNormalization, type Rgb } from '@smart/models';
-import type { GenerationRecord, PreferenceStore } from '@smart/preference-store';
+import type { AugmentationRecord, GenerationRecord, PreferenceStore } from '@smart/preference-store';
 import type { GenerationRequest, Generator, ImageInput, RationaleKind, Sample, SamplingParams } from '@smart/types';
 import { Progress } from '../progress/progress';
 import { seedFor } from './seed-for';
@@ -20,7 +21,11 @@ export interface GenerateOptions {
   augmentProfile: AugmentProfile;
   /** Requests per generate() call; each call's results are stored in one transaction. */
   batchSize: number;
-  /** Model folder whose preprocessor_config.json gives the normalization the negative's noise is calibrated for. */
+  /**
+   * The local model's folder: negatives then go through its own processor and get the noise on the
+   * tensor it produces (the authors' way). Without one (served models) the noise is added to the image
+   * in pixel space, an approximation, calibrated with CLIP's normalization.
+   */
   modelFolder?: string;
   io: StageIo;
 }
@@ -62,6 +67,7 @@ export async function generateRationales(o: GenerateOptions): Promise<GenerateOu
   ];
   const alreadyDone = total - jobs.length;
   const norm = modelNormalization(o.modelFolder);
+  const preprocess = o.modelFolder && jobs.some((j) => j.kind === 'negative') ? await createImagePreprocessor(o.modelFolder) : undefined;
   const progress = new Progress({ sink: o.io.progress, label: `iteration ${iteration} generate`, total });
   progress.update(alreadyDone);
   let generated = 0;
@@ -69,7 +75,7 @@ export async function generateRationales(o: GenerateOptions): Promise<GenerateOu
   for (let i = 0; i < jobs.length; i += o.batchSize) {
     o.io.interrupt.check('generate');
     const batch = jobs.slice(i, i + o.batchSize);
-    const built = await Promise.all(batch.map((j) => buildRequest(o, j.sampleId, j.kind, norm)));
+    const built = await Promise.all(batch.map((j) => buildRequest(o, j.sampleId, j.kind, norm, preprocess)));
     const results = await o.generator.generate(
       built.map((b) => b.request),
       { onTokens: (n) => progress.addTokens(n) },
@@ -93,6 +99,7 @@ export async function generateRationales(o: GenerateOptions): Promise<GenerateOu
         sampling: b.request.sampling,
         ...(r.seed !== undefined ? { seed: r.seed } : {}),
         augmented: b.kind === 'negative',
+        ...(b.augmentation ? { augmentation: b.augmentation } : {}),
         finishReason: r.finishReason,
         promptTokens: r.promptTokens,
         completionTokens: r.completionTokens,
@@ -113,9 +120,16 @@ interface BuiltRequest {
   kind: RationaleKind;
   target: Sample['answer'];
   request: GenerationRequest;
+  augmentation?: AugmentationRecord;
 }
 
-async function buildRequest(o: GenerateOptions, sampleId: string, kind: RationaleKind, norm: ReturnType<typeof modelNormalization>): Promise<BuiltRequest> {
+async function buildRequest(
+  o: GenerateOptions,
+  sampleId: string,
+  kind: RationaleKind,
+  norm: ReturnType<typeof modelNormalization>,
+  preprocess: ImagePreprocessor | undefined,
+): Promise<BuiltRequest> {
   const { sample } = o.store.getSample(sampleId)!;
   const sampling: SamplingParams = { ...o.sampling, seed: seedFor(o.seed, 'generate', kind, sampleId) };
   const record = o.store.getImageRecord(sample.image.sha256!)!;
@@ -126,7 +140,23 @@ async function buildRequest(o: GenerateOptions, sampleId: string, kind: Rational
   }
   const wrong = wrongAnswerFor(sample, o.seed);
   const clean = await decodeImage(readFileSync(imagePath), imagePath);
-  const { image } = negativeImage(clean, { rng: createRng(o.seed).stream(`augment/${sampleId}`), profile: o.augmentProfile, mean: norm.mean, std: norm.std });
-  const input: ImageInput = { kind: 'rgb', width: image.width, height: image.height, data: image.data };
-  return { sampleId, kind, target: wrong, request: { id, prompt: aotPrompt(sample, wrong), image: input, sampling } };
+  // One stream per negative, seeded by a number stored with the rationale: the seed rebuilds the input.
+  const augmentSeed = seedFor(o.seed, 'augment', sampleId);
+  const rng = createRng(augmentSeed);
+  let input: ImageInput;
+  let done: NegativeImageRecord;
+  if (preprocess) {
+    const made = await negativeModelInput(clean, { rng, profile: o.augmentProfile, preprocess });
+    const { layout } = made.pixels;
+    if (layout.kind !== 'images' || layout.batch !== 1) throw new InvalidRequestError(id, `the local generator takes one [C, H, W] image tensor, not ${layout.kind} pixels`);
+    input = { kind: 'tensor', data: made.pixels.data, shape: [layout.channels, layout.height, layout.width] };
+    done = made.record;
+  } else {
+    const made = negativeImage(clean, { rng, profile: o.augmentProfile, mean: norm.mean, std: norm.std });
+    input = { kind: 'rgb', width: made.image.width, height: made.image.height, data: made.image.data };
+    done = made.record;
+  }
+  const { horizontalFlip, verticalFlip, crop, erase, noiseSpace, noiseStep } = done;
+  const augmentation: AugmentationRecord = { seed: augmentSeed, profile: o.augmentProfile, noiseSpace, noiseStep, steps: { horizontalFlip, verticalFlip, crop, erase } };
+  return { sampleId, kind, target: wrong, request: { id, prompt: aotPrompt(sample, wrong), image: input, sampling }, augmentation };
 }
