@@ -5,4 +5,5 @@ export { aotPrompt, aotPositivePrompt, drawWrongOption, aotNegativePrompt, aotNo
 export { parseMathV360K, parseAnswerTurn, withAnswer, labelOptions } from './parse-mathv360k';
 export { parseScienceQA, parseM3CoT, type ScienceQaRecord, type M3CotRecord } from './parse-list-records';
 export { splitSteps, finalStep, stripStepMarker, type RationaleStep } from './rationale-steps';
-export { normalizeForMatch, statesOption, statesLetter, statesOptionText, statedOptions, concludesOption } from './states-option';
+export { naiveCotKind } from './naive-cot-kind';
+export { normalizeForMatch, statesOption, statesLetter, statesOptionText, statedLetters, statedOptions, stepConclusion, concludesOption } from './states-option';
