@@ -1,5 +1,5 @@
 import { UnknownOptionError } from '@smart/aot-prompts';
-import { conclusionFilter, releasedCodeConclusionFilter } from './conclusion-filter';
+import { conclusionFilter, naiveConclusionFilter, releasedCodeConclusionFilter } from './conclusion-filter';
 import { anglePair } from '../test/pair';
 
 describe('conclusionFilter (paper)', () => {
@@ -30,5 +30,19 @@ describe('releasedCodeConclusionFilter', () => {
     ['word(b) is not (B)', { chosen: 'Step 1.\nSee sub(b)figure.' }, 'chosen-missing-answer'],
   ])('%s', (_name, overrides, expected) => {
     expect(releasedCodeConclusionFilter(anglePair(overrides))).toBe(expected);
+  });
+});
+
+describe('naiveConclusionFilter (the Naive-CoT rule)', () => {
+  it.each([
+    ['R concludes A, R\' concludes another option', {}, null],
+    ['R\' concludes nothing', { rejected: 'Step 1, hmm. Step 2, it is hard to tell.' }, null],
+    ['R\' concludes the ground truth', { rejected: 'Step 1, hmm. Step 2, so ABC = 115°.' }, 'rejected-states-correct-answer'],
+    ['R\' names (B) only before its final step', { rejected: 'Step 1, maybe (B). Step 2, no: (D) 1150.' }, null],
+    ['R\' compares every option but picks the correct one', { rejected: 'Step 1, look. Step 2, of 65°, 130° and 1150 none fits, so (B).' }, 'rejected-states-correct-answer'],
+    ['R misses A', { chosen: 'Step 1, it is (B). Step 2, done.' }, 'chosen-missing-answer'],
+    ['an unprompted wrong letter outside the options is not consulted', { wrongAnswer: 'H' }, null],
+  ])('%s', (_name, overrides, expected) => {
+    expect(naiveConclusionFilter(anglePair(overrides as Partial<ReturnType<typeof anglePair>>))).toBe(expected);
   });
 });

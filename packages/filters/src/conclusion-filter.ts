@@ -1,4 +1,4 @@
-import { choiceFor, concludesOption, finalStep, statesLetter } from '@smart/aot-prompts';
+import { choiceFor, concludesOption, finalStep, naiveCotKind, statesLetter } from '@smart/aot-prompts';
 import type { PairFilter } from './candidate';
 
 /**
@@ -26,5 +26,17 @@ function afterFirstLine(text: string): string {
 export const releasedCodeConclusionFilter: PairFilter = (pair) => {
   if (!statesLetter(afterFirstLine(pair.chosen), pair.answer)) return 'chosen-missing-answer';
   if (statesLetter(afterFirstLine(pair.rejected), pair.answer)) return 'rejected-states-correct-answer';
+  return null;
+};
+
+/**
+ * Naive-CoT conclusion filter (paper appendix A.1): the same as the paper's for R, but a naive R' was not
+ * told a wrong answer, so it is kept when its final step does not conclude the correct one (the
+ * Naive-CoT rule, `naiveCotKind`); the pair's `wrongAnswer` is not consulted.
+ */
+export const naiveConclusionFilter: PairFilter = (pair) => {
+  choiceFor(pair, pair.answer);
+  if (naiveCotKind(pair.chosen, pair) !== 'positive') return 'chosen-missing-answer';
+  if (naiveCotKind(pair.rejected, pair) !== 'negative') return 'rejected-states-correct-answer';
   return null;
 };

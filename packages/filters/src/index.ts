@@ -1,6 +1,6 @@
 export { FiltersError, FilterConfigError } from './errors';
 export { type CandidatePair, type PairFilter } from './candidate';
-export { conclusionFilter, releasedCodeConclusionFilter } from './conclusion-filter';
+export { conclusionFilter, releasedCodeConclusionFilter, naiveConclusionFilter } from './conclusion-filter';
 export { maxNgramCount, circularityFilter, type CircularityOptions } from './circularity-filter';
 export { minLengthFilter } from './length-filter';
 export { keywordFilter } from './keyword-filter';
