@@ -33,6 +33,8 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(summary.iterations).toHaveLength(1);
     const it1 = summary.iterations[0];
     expect(it1.samples).toBe(2);
+    // Both rationales of both samples were generated (negatives as noised model-input tensors) and judged.
+    expect(it1.pairs + Object.values(it1.dropped as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(2);
     expect(it1.heldOut).toMatchObject({ n: 3, failed: 0 });
     // A 3-step base rarely concludes with the told answer; whatever survived was trained on, or the iteration kept the base.
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);

@@ -120,14 +120,17 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
     case 'mmcode': {
       const loaded = await loadRecords({ file: data, format: 'jsonl', schema: MMCodeRecordSchema, idField: 'problem_id' });
       const records = take(loaded.records, spec.limit);
-      // A Generator takes one image per request: the problem's first image goes with the full text prompt.
-      const requests = records.map((r): GenerationRequest => ({
-        id: r.problem_id,
-        system: MMCODE_SYSTEM,
-        prompt: mmcodePromptText(r),
-        ...(r.images[0] ? { image: { kind: 'path' as const, path: join(root, r.images[0]) } } : {}),
-        sampling: { temperature: 0, topP: 1, maxNewTokens: spec.maxNewTokens ?? 1024 },
-      }));
+      // Every problem image goes with the request, in order (a generator that takes fewer fails the item, counted).
+      const requests = records.map((r): GenerationRequest => {
+        const images = r.images.map((p) => ({ kind: 'path' as const, path: join(root, p) }));
+        return {
+          id: r.problem_id,
+          system: MMCODE_SYSTEM,
+          prompt: mmcodePromptText(r),
+          ...(images.length === 1 ? { image: images[0]! } : images.length > 1 ? { images } : {}),
+          sampling: { temperature: 0, topP: 1, maxNewTokens: spec.maxNewTokens ?? 1024 },
+        };
+      });
       return {
         requests,
         skipped: loaded.errors.length,

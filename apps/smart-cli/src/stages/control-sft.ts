@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '@smart/core';
+import { parseSftConfig, trainSft, type TrainProgress } from '@smart/dpo-trainer';
+import { createPromptEncoder } from '@smart/mllm';
+import type { PreferenceStore } from '@smart/preference-store';
+import type { Generator } from '@smart/types';
+import { z } from 'zod';
+import type { BackendSettings } from '../backends/make-generator';
+import type { RunConfig } from '../config/run-config';
+import { InterruptedError } from '../errors/errors';
+import { Progress } from '../progress/progress';
+import type { RunPaths } from '../run-folder/run-paths';
+import { readTimings, timed } from '../run-folder/stage-timings';
+import { baseDoneFile, baseSftExamples } from './build-base';
+import { runBenchmark } from './eval/run-benchmark';
+import { modelForIteration } from './model-for-iteration';
+import type { RunData } from './prepare-data';
+import type { StageIo } from './stage-context';
+
+/** Where the control run lives: `<run>/control/` (checkpoint, model, train-metrics.jsonl, eval/held-out/). */
+export function controlDir(paths: RunPaths): string {
+  return join(paths.root, 'control');
+}
+
+const baseDoneSchema = z.object({ steps: z.number(), secondsPerStep: z.number().positive().optional() }).passthrough();
+const controlDoneSchema = z.object({ steps: z.number(), budgetSeconds: z.number(), samples: z.number() });
+
+/** What the control did: its step count, the SMART wall time it matches, and how many samples it trained on. */
+export type ControlDone = z.infer<typeof controlDoneSchema>;
+
+/** The finished control's record, or null. */
+export function readControlDone(paths: RunPaths): ControlDone | null {
+  const file = join(controlDir(paths), 'control-done.json');
+  if (!existsSync(file)) return null;
+  const parsed = controlDoneSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : null;
+}
+
+/** Wall seconds SMART spent improving the base (generation, filtering, reference log-probs, DPO), evaluation excluded. */
+export function smartImproveSeconds(paths: RunPaths): number {
+  return readTimings(paths)
+    .filter((t) => t.iteration >= 1 && (t.stage === 'generation' || t.stage === 'filtering' || t.stage === 'reference-logps' || t.stage === 'dpo'))
+    .reduce((s, t) => s + t.seconds, 0);
+}
+
+/**
+ * The control that makes SMART's lift mean something (embedded default): continued SFT of the base on
+ * the template rationales of the very samples SMART drew, in the base's row mix, for as many steps as
+ * fit in SMART's wall time at the base SFT's measured seconds per step; then the held-out score.
+ * A step count (not a timer) keeps the control reproducible and resumable.
+ */
+export async function controlSft(o: {
+  config: RunConfig;
+  paths: RunPaths;
+  store: PreferenceStore;
+  data: RunData;
+  iterations: number;
+  generatorFor: (settings: BackendSettings, k: number) => Generator;
+  io: StageIo;
+}): Promise<ControlDone | null> {
+  const { config, paths } = o;
+  const dir = controlDir(paths);
+  const doneFile = join(dir, 'control-done.json');
+  let done = readControlDone(paths);
+  if (!done) {
+    const base = baseDoneSchema.safeParse(existsSync(baseDoneFile(paths)) ? JSON.parse(readFileSync(baseDoneFile(paths), 'utf8')) : null);
+    const secondsPerStep = base.success ? base.data.secondsPerStep : undefined;
+    const budgetSeconds = smartImproveSeconds(paths);
+    if (!secondsPerStep || budgetSeconds <= 0) {
+      o.io.log('control: skipped (needs the base SFT\'s seconds per step and the timings of SMART\'s iterations)');
+      return null;
+    }
+    const ids = new Set<string>();
+    for (let k = 1; k <= o.iterations; k++) for (const id of o.store.samplesOfIteration(k)) ids.add(id);
+    const examples = (await baseSftExamples(o.data)).filter((e) => ids.has(e.id.slice(0, e.id.lastIndexOf(':'))));
+    const steps = Math.max(1, Math.round(budgetSeconds / secondsPerStep));
+    o.io.log(`control: continued SFT of the base for ${steps} steps (${budgetSeconds.toFixed(0)} s of SMART at ${secondsPerStep.toFixed(2)} s/step) on ${ids.size} samples' template rationales`);
+    const encoder = await createPromptEncoder(paths.model(0));
+    const progress = new Progress({ sink: o.io.progress, label: 'control SFT', total: steps });
+    const result = await timed(paths, 'control-sft', 0, () =>
+      trainSft({
+        config: parseSftConfig({
+          learning_rate: config.baseLearningRate,
+          lr_scheduler_type: 'cosine',
+          warmup_ratio: 0.05,
+          per_device_train_batch_size: config.baseBatchSize,
+          max_steps: steps,
+          max_length: Math.min(config.cutoffLen, 1024),
+          seed: config.seed + 1,
+          logging_steps: Math.max(1, Math.floor(steps / 50)),
+          save_steps: 25,
+          trainable_parts: ['text', 'vision', 'projector'],
+          execution_provider: config.device,
+        }),
+        examples,
+        encoder,
+        modelDir: paths.checkpoint(0),
+        outputDir: dir,
+        signal: o.io.interrupt.signal,
+        onProgress: (p: TrainProgress) => {
+          if (p.phase === 'train') progress.update(p.step, p.metrics ? { loss: p.metrics['loss'] ?? NaN } : {});
+        },
+      }),
+    );
+    progress.finish();
+    if (result.status === 'stopped') throw new InterruptedError('control SFT');
+    done = { steps: result.totalSteps, budgetSeconds, samples: ids.size };
+    writeFileAtomicSync(doneFile, `${JSON.stringify(done)}\n`);
+  }
+  const settings = { ...modelForIteration(config, paths, 0), model: join(dir, 'model') };
+  const generator = o.generatorFor(settings, o.iterations);
+  try {
+    await timed(paths, 'eval', -1, () =>
+      runBenchmark({
+        spec: {
+          benchmark: 'synthetic',
+          data: o.data.heldOutFile!,
+          ...(o.data.imageRoot ? { imageRoot: o.data.imageRoot } : {}),
+          ...(config.heldOutLimit ? { limit: config.heldOutLimit } : {}),
+          maxNewTokens: config.evalMaxNewTokens,
+        },
+        generator,
+        outDir: join(dir, 'eval', 'held-out'),
+        batchSize: config.generationBatch,
+        io: o.io,
+      }),
+    );
+  } finally {
+    await generator.close();
+  }
+  return done;
+}
