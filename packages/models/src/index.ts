@@ -11,7 +11,8 @@ export {
 } from './errors';
 
 // The family seam: config → forward / log-prob graph / inference graphs / tensor specs, selected by model_type
-export type { GraphOptions, InferenceGraphs, ModelFamily, ModelForward, ModelTrunk, SequenceLogProbs } from './family/model-family';
+export type { BatchRows, GraphOptions, InferenceGraphs, ModelCheckpoint, ModelFamily, ModelForward, ModelTrunk, SequenceLogProbs } from './family/model-family';
+export { textPositionIds } from './family/text-position-ids';
 export { familyOf, MODEL_TYPES, modelFamily, parseModelConfig, readModelConfig, type ModelConfig } from './family/families';
 export type { TensorSpec } from './weights/tensor-spec';
 export { checkTensorSpecs } from './weights/check-tensor-specs';
@@ -68,7 +69,14 @@ export { qwen2VlTrainableParts } from './qwen2-vl/trainable-parts';
 export { buildQwen2VlDecoder, buildQwen2VlEmbedTokens, buildQwen2VlInferenceGraphs, buildQwen2VlVisionEncoder } from './qwen2-vl/inference-graphs';
 export { loadQwen2VlCheckpoint, saveQwen2VlCheckpoint, type Qwen2VlCheckpoint } from './qwen2-vl/checkpoint';
 export { writeQwen2VlInferenceFolder } from './qwen2-vl/write-inference-folder';
-export { QWEN2_VL_CHAT_TEMPLATE, QWEN2_VL_MAX_PIXELS, QWEN2_VL_MIN_PIXELS, qwen2VlImageNormalization, qwen2VlPreprocessorConfig } from './qwen2-vl/processor-files';
+export {
+  completeQwen2VlPreprocessorConfig,
+  QWEN2_VL_CHAT_TEMPLATE,
+  QWEN2_VL_MAX_PIXELS,
+  QWEN2_VL_MIN_PIXELS,
+  qwen2VlImageNormalization,
+  qwen2VlPreprocessorConfig,
+} from './qwen2-vl/processor-files';
 export { QWEN2_VL_TINY_PRESETS, tinyQwen2VlConfigJson, type Qwen2VlTinyPreset, type Qwen2VlTinyTokenIds } from './qwen2-vl/presets';
 export { randomQwen2VlWeights } from './qwen2-vl/random-weights';
 export { createTinyQwen2VlModel, QWEN2_VL_SPECIAL_TOKENS, tinyQwen2VlConfig, type TinyQwen2VlModel, type TinyQwen2VlOptions } from './qwen2-vl/tiny-model';

@@ -1,6 +1,7 @@
 import type { Graph, TensorData, Value } from '@smart/onnx-graph';
 import type { LoraConfig } from '../layers/lora';
 import type { BoundWeights } from '../layers/weights';
+import type { ModelFiles } from '../files/model-files';
 import type { ImageNormalization } from '../processor/image-normalization';
 import type { TensorSpec } from '../weights/tensor-spec';
 
@@ -58,6 +59,23 @@ export interface InferenceGraphs {
   decoder: Graph;
 }
 
+/** An HF checkpoint folder as a family loads it: validated config, float weights by HF name, the files beside them. */
+export interface ModelCheckpoint<C> {
+  config: C;
+  weights: Map<string, TensorData>;
+  /** Checkpoint tensors the architecture does not use. */
+  unused: string[];
+  files: ModelFiles;
+}
+
+/** Token rows of a batch (one row per sequence) and the images in them, in order, as the family's processor produced them. */
+export interface BatchRows {
+  inputIds: number[][];
+  attentionMask: number[][];
+  /** Qwen2-VL: one `image_grid_thw` row [t, h, w] per image of the batch, in order. */
+  gridThw?: readonly (readonly number[])[];
+}
+
 /**
  * One multimodal architecture family (LLaVA, Qwen2-VL): what the trainer and the exporter need
  * from a model, given its validated config. Families are selected by `model_type` in `families.ts`.
@@ -81,4 +99,14 @@ export interface ModelFamily<C extends { model_type: string }> {
   buildLogProbGraph(config: C, weights: ReadonlyMap<string, TensorData>, options?: GraphOptions): SequenceLogProbs;
   /** The transformers.js inference graphs (embed_tokens, vision_encoder, decoder_model_merged with KV cache). */
   buildInferenceGraphs(config: C, weights: ReadonlyMap<string, TensorData>): InferenceGraphs;
+  /** A `trainable` predicate over whole parts; the default `['text']` trains the language model, vision and projector frozen. */
+  trainableParts(config: C, parts?: TensorSpec['part'][]): (name: string) => boolean;
+  /** The `position_ids` the family's graphs take for a batch: [B, S] (1-D RoPE) or [3, B, S] (Qwen2-VL's M-RoPE), row-major. */
+  positionIds(config: C, batch: BatchRows): { data: BigInt64Array; shape: number[] };
+  /** Reads an HF checkpoint folder of this family (weights widened to float32, files that travel with them). */
+  loadCheckpoint(folder: string): Promise<ModelCheckpoint<C>>;
+  /** Writes an HF checkpoint folder (safetensors, config.json, model files); returns the files written. */
+  saveCheckpoint(folder: string, config: C, weights: ReadonlyMap<string, TensorData>, options?: { files?: ModelFiles; maxShardBytes?: number }): Promise<string[]>;
+  /** Writes the transformers.js folder of a checkpoint's config, weights and files (re-export after training). */
+  writeInferenceFolder(dir: string, config: C, weights: ReadonlyMap<string, TensorData>, files: ModelFiles): Promise<void>;
 }

@@ -1,4 +1,8 @@
 import type { ModelFamily } from '../family/model-family';
+import { textPositionIds } from '../family/text-position-ids';
+import { loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
+import { trainableParts } from './trainable-parts';
+import { writeInferenceFolder } from './write-inference-folder';
 import { llavaForward } from './forward';
 import { buildInferenceGraphs } from './inference-graphs';
 import type { LlavaConfig } from './llava-config';
@@ -18,4 +22,9 @@ export const llavaFamily: ModelFamily<LlavaConfig> = {
   logProbs: sequenceLogProbs,
   buildLogProbGraph: buildSequenceLogProbs,
   buildInferenceGraphs,
+  trainableParts,
+  positionIds: (_config, batch) => textPositionIds(batch),
+  loadCheckpoint: loadLlavaCheckpoint,
+  saveCheckpoint: saveLlavaCheckpoint,
+  writeInferenceFolder: (dir, config, weights, files) => writeInferenceFolder(dir, config, weights, files),
 };

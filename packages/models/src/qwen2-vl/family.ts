@@ -1,4 +1,8 @@
 import type { ModelFamily } from '../family/model-family';
+import { loadQwen2VlCheckpoint, saveQwen2VlCheckpoint } from './checkpoint';
+import { qwen2VlRopeIndex } from './rope-index';
+import { qwen2VlTrainableParts } from './trainable-parts';
+import { writeQwen2VlInferenceFolder } from './write-inference-folder';
 import { qwen2VlForward } from './forward';
 import { buildQwen2VlInferenceGraphs } from './inference-graphs';
 import { qwen2VlImageNormalization } from './processor-files';
@@ -22,4 +26,12 @@ export const qwen2VlFamily: ModelFamily<Qwen2VlConfig> = {
   logProbs: qwen2VlLogProbs,
   buildLogProbGraph: buildQwen2VlLogProbs,
   buildInferenceGraphs: buildQwen2VlInferenceGraphs,
+  trainableParts: qwen2VlTrainableParts,
+  positionIds: (config, batch) => {
+    const r = qwen2VlRopeIndex(config, batch.inputIds, batch.gridThw ?? [], batch.attentionMask);
+    return { data: r.positionIds, shape: r.shape };
+  },
+  loadCheckpoint: loadQwen2VlCheckpoint,
+  saveCheckpoint: saveQwen2VlCheckpoint,
+  writeInferenceFolder: (dir, config, weights, files) => writeQwen2VlInferenceFolder(dir, config, weights, files),
 };
