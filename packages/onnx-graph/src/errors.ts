@@ -1,7 +1,7 @@
 /** Base class of every error thrown by @smart/onnx-graph. */
 export class OnnxGraphError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -47,13 +47,15 @@ export class GradientError extends OnnxGraphError {
   }
 }
 
-/** A safetensors file or sharded folder is malformed or cannot be written. */
+/** A safetensors file or sharded folder is malformed, unreadable or cannot be written; `tensor` when one entry is at fault. */
 export class SafetensorsError extends OnnxGraphError {
   constructor(
     readonly path: string,
     readonly reason: string,
+    readonly tensor?: string,
+    options?: { cause?: unknown },
   ) {
-    super(`safetensors '${path}': ${reason}`);
+    super(`safetensors '${path}': ${reason}`, options);
   }
 }
 

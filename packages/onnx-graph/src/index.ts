@@ -56,6 +56,7 @@ export { bfloat16ToFloat32, float16ToFloat32, float32ToBfloat16, float32ToFloat1
 export {
   decodeSafetensors,
   encodeSafetensors,
+  openSafetensors,
   readSafetensors,
   readSafetensorsFolder,
   writeSafetensors,
@@ -63,3 +64,5 @@ export {
   type SafetensorsContents,
   type ShardOptions,
 } from './safetensors';
+export { DEFAULT_MAX_TENSOR_BYTES, SafetensorsFile, type SafetensorsReadOptions } from './safetensors-file';
+export { MAX_HEADER_BYTES, type SafetensorsEntry } from './safetensors-header';

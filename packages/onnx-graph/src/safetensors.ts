@@ -1,16 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { TensorData } from './graph';
-import { DType, DTYPE_BYTES, tensorArrayBytes, tensorArrayFromBytes } from './dtype';
+import { DTYPE_BYTES, tensorArrayBytes, tensorArrayFromBytes } from './dtype';
 import { SafetensorsError } from './errors';
-import { staticSize } from './shape';
+import { FROM_DTYPE, headerLength, MAX_HEADER_BYTES, parseHeader } from './safetensors-header';
+import { openRegular, SafetensorsFile, type SafetensorsReadOptions } from './safetensors-file';
 
-const TO_DTYPE: Record<string, DType> = { F32: 'float32', F64: 'float64', F16: 'float16', BF16: 'bfloat16', I64: 'int64', I32: 'int32', I8: 'int8', U8: 'uint8', BOOL: 'bool' };
-const FROM_DTYPE = Object.fromEntries(Object.entries(TO_DTYPE).map(([k, v]) => [v, k])) as Record<DType, string>;
-
-const entrySchema = z.object({ dtype: z.string(), shape: z.array(z.number().int().nonnegative()), data_offsets: z.tuple([z.number().int(), z.number().int()]) });
 const indexSchema = z.object({ metadata: z.record(z.string(), z.unknown()).optional(), weight_map: z.record(z.string(), z.string()) });
 
 /** Tensors by name plus the free-form `__metadata__` strings. */
@@ -19,24 +16,35 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
-/** Encodes tensors as one safetensors file (names sorted, header padded to 8 bytes). */
-export function encodeSafetensors(tensors: Map<string, TensorData>, metadata: Record<string, string> = {}): Uint8Array {
+/** The padded JSON header and tensor order of a file to write; each tensor's bytes checked against its shape. */
+function planFile(tensors: Map<string, TensorData>, metadata: Record<string, string>, path: string): { head: Uint8Array; names: string[]; dataBytes: number } {
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = Object.keys(metadata).length ? { __metadata__: metadata } : {};
   let offset = 0;
   for (const name of names) {
+    if (name === '__metadata__') throw new SafetensorsError(path, "a tensor cannot be named '__metadata__'", name);
     const t = tensors.get(name)!;
     const n = t.data.byteLength;
+    const expected = t.shape.reduce((a, d) => a * d, 1) * DTYPE_BYTES[t.dtype];
+    if (n !== expected) throw new SafetensorsError(path, `tensor '${name}' holds ${n} bytes but shape [${t.shape}] ${t.dtype} needs ${expected}`, name);
     header[name] = { dtype: FROM_DTYPE[t.dtype], shape: t.shape, data_offsets: [offset, offset + n] };
     offset += n;
   }
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
-  const head = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + head.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
-  out.set(head, 8);
-  let at = 8 + head.length;
+  const text = new TextEncoder().encode(json);
+  const head = new Uint8Array(8 + text.length);
+  new DataView(head.buffer).setBigUint64(0, BigInt(text.length), true);
+  head.set(text, 8);
+  return { head, names, dataBytes: offset };
+}
+
+/** Encodes tensors as one safetensors file (names sorted, header padded to 8 bytes). */
+export function encodeSafetensors(tensors: Map<string, TensorData>, metadata: Record<string, string> = {}): Uint8Array {
+  const { head, names, dataBytes } = planFile(tensors, metadata, '<buffer>');
+  const out = new Uint8Array(head.length + dataBytes);
+  out.set(head, 0);
+  let at = head.length;
   for (const name of names) {
     const b = tensorArrayBytes(tensors.get(name)!.data);
     out.set(b, at);
@@ -45,46 +53,55 @@ export function encodeSafetensors(tensors: Map<string, TensorData>, metadata: Re
   return out;
 }
 
-/** Decodes a safetensors buffer; `path` only labels errors. */
+/** Decodes a safetensors buffer (validated as readSafetensors does); `path` only labels errors. */
 export function decodeSafetensors(bytes: Uint8Array, path = '<buffer>'): SafetensorsContents {
-  if (bytes.length < 8) throw new SafetensorsError(path, 'file shorter than its 8-byte header length');
-  const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (8 + n > bytes.length) throw new SafetensorsError(path, `header length ${n} exceeds file size ${bytes.length}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  } catch (e) {
-    throw new SafetensorsError(path, `header is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof raw !== 'object' || raw === null) throw new SafetensorsError(path, 'header is not an object');
+  const n = headerLength(bytes.subarray(0, 8), bytes.length, path);
+  const header = parseHeader(bytes.subarray(8, 8 + n), bytes.length - 8 - n, path);
+  const body = bytes.subarray(header.dataStart);
   const tensors = new Map<string, TensorData>();
-  let metadata: Record<string, string> = {};
-  const body = bytes.subarray(8 + n);
-  for (const [name, value] of Object.entries(raw)) {
-    if (name === '__metadata__') {
-      metadata = z.record(z.string(), z.string()).parse(value);
-      continue;
-    }
-    const parsed = entrySchema.safeParse(value);
-    if (!parsed.success) throw new SafetensorsError(path, `tensor '${name}': ${parsed.error.issues[0]?.message}`);
-    const { dtype: st, shape, data_offsets: [begin, end] } = parsed.data;
-    const dtype = TO_DTYPE[st];
-    if (!dtype) throw new SafetensorsError(path, `tensor '${name}': unsupported dtype ${st}`);
-    const expected = staticSize(shape)! * DTYPE_BYTES[dtype];
-    if (end - begin !== expected || begin < 0 || end > body.length) throw new SafetensorsError(path, `tensor '${name}': offsets [${begin}, ${end}] do not fit shape [${shape}] ${st}`);
-    tensors.set(name, { dtype, shape, data: tensorArrayFromBytes(dtype, body.subarray(begin, end)) });
+  for (const e of header.entries.values()) tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: tensorArrayFromBytes(e.dtype, body.subarray(e.begin, e.end)) });
+  return { tensors, metadata: header.metadata };
+}
+
+/** Reads one .safetensors file by offsets (memory: the tensors, not the file; `only` limits which). */
+export async function readSafetensors(path: string, options: SafetensorsReadOptions & { only?: (name: string) => boolean } = {}): Promise<SafetensorsContents> {
+  const file = await SafetensorsFile.open(path, options);
+  try {
+    const tensors = new Map<string, TensorData>();
+    for (const name of file.names()) if (!options.only || options.only(name)) tensors.set(name, await file.read(name));
+    return { tensors, metadata: file.metadata };
+  } finally {
+    await file.close();
   }
-  return { tensors, metadata };
 }
 
-/** Reads one .safetensors file. */
-export async function readSafetensors(path: string): Promise<SafetensorsContents> {
-  return decodeSafetensors(new Uint8Array(await readFile(path)), path);
+/** Opens a safetensors file for reading tensors one at a time (see SafetensorsFile). */
+export function openSafetensors(path: string, options: SafetensorsReadOptions = {}): Promise<SafetensorsFile> {
+  return SafetensorsFile.open(path, options);
 }
 
-/** Writes one .safetensors file. */
+/** Writes one .safetensors file tensor by tensor (no whole-file buffer) to a temporary name renamed into place. */
 export async function writeSafetensors(path: string, tensors: Map<string, TensorData>, metadata: Record<string, string> = {}): Promise<void> {
-  await writeFile(path, encodeSafetensors(tensors, metadata));
+  const { head, names } = planFile(tensors, metadata, path);
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.write(head);
+      for (const name of names) {
+        const b = tensorArrayBytes(tensors.get(name)!.data);
+        for (let at = 0; at < b.length; at += 1 << 30) await handle.write(b.subarray(at, Math.min(b.length, at + (1 << 30))));
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    if (err instanceof SafetensorsError) throw err;
+    throw new SafetensorsError(path, `cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, undefined, { cause: err });
+  }
 }
 
 /** Options of writeSafetensorsFolder. */
@@ -130,23 +147,40 @@ export async function writeSafetensorsFolder(dir: string, tensors: Map<string, T
   return [...files, 'model.safetensors.index.json'];
 }
 
-/** Reads a folder with model.safetensors or a sharded model.safetensors.index.json. */
-export async function readSafetensorsFolder(dir: string): Promise<SafetensorsContents> {
+/** An index file's text: a regular file of at most MAX_HEADER_BYTES (a FIFO or a huge file is refused). */
+async function readIndexText(path: string): Promise<string> {
+  const handle = await openRegular(path);
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_HEADER_BYTES) throw new SafetensorsError(path, `index of ${size} bytes exceeds the limit of ${MAX_HEADER_BYTES}`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a folder with model.safetensors or a sharded model.safetensors.index.json (every shard checked against the index). */
+export async function readSafetensorsFolder(dir: string, options: SafetensorsReadOptions = {}): Promise<SafetensorsContents> {
   const indexPath = join(dir, 'model.safetensors.index.json');
-  if (!existsSync(indexPath)) return readSafetensors(join(dir, 'model.safetensors'));
+  if (!existsSync(indexPath)) return readSafetensors(join(dir, 'model.safetensors'), options);
   let index: z.infer<typeof indexSchema>;
   try {
-    index = indexSchema.parse(JSON.parse(await readFile(indexPath, 'utf8')));
+    index = indexSchema.parse(JSON.parse(await readIndexText(indexPath)));
   } catch (e) {
-    throw new SafetensorsError(indexPath, `invalid index: ${(e as Error).message}`);
+    if (e instanceof SafetensorsError) throw e;
+    const reason = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
+    throw new SafetensorsError(indexPath, `invalid index: ${reason}`, undefined, { cause: e });
   }
   const tensors = new Map<string, TensorData>();
   let metadata: Record<string, string> = {};
   for (const file of new Set(Object.values(index.weight_map))) {
-    const part = await readSafetensors(join(dir, file));
+    if (basename(file) !== file || file === '..' || file === '.') throw new SafetensorsError(indexPath, `shard name '${file}' is not a file name inside the folder`);
+    const shardPath = join(dir, file);
+    if (!existsSync(shardPath)) throw new SafetensorsError(shardPath, `shard listed in ${indexPath} does not exist`);
+    const part = await readSafetensors(shardPath, { ...options, only: (name) => index.weight_map[name] === file });
     metadata = { ...metadata, ...part.metadata };
     for (const [k, v] of part.tensors) tensors.set(k, v);
   }
-  for (const name of Object.keys(index.weight_map)) if (!tensors.has(name)) throw new SafetensorsError(indexPath, `tensor '${name}' is listed but missing from ${index.weight_map[name]}`);
+  for (const name of Object.keys(index.weight_map)) if (!tensors.has(name)) throw new SafetensorsError(join(dir, index.weight_map[name]!), `tensor '${name}' is listed in ${indexPath} but missing from this shard`, name);
   return { tensors, metadata };
 }
