@@ -23,4 +23,10 @@ describe('Qwen2-VL preprocessor_config.json', () => {
       image_mean: published.image_mean,
     });
   });
+
+  it('takes the pixel bounds from size.shortest_edge / longest_edge when a file has no min_pixels / max_pixels', () => {
+    const folder = join(__dirname, '../../test/fixtures/qwen2-vl/Qwen2-VL-2B-Instruct');
+    const done = completeQwen2VlPreprocessorConfig(readQwen2VlConfig(folder), { size: { shortest_edge: 6272, longest_edge: 50176 }, image_processor_type: 'Qwen2VLImageProcessor' });
+    expect(done).toMatchObject({ min_pixels: 6272, max_pixels: 50176, size: { shortest_edge: 6272, longest_edge: 50176 } });
+  });
 });

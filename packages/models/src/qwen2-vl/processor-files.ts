@@ -45,9 +45,11 @@ export function qwen2VlPreprocessorConfig(config: Qwen2VlConfig, pixels: { min?:
 
 /** A folder's preprocessor config completed with the keys transformers.js needs (the published files omit Python's defaults). */
 export function completeQwen2VlPreprocessorConfig(config: Qwen2VlConfig, file: Record<string, unknown> | undefined): Record<string, unknown> {
-  const num = (k: string) => (typeof file?.[k] === 'number' ? (file[k] as number) : undefined);
-  const min = num('min_pixels');
-  const max = num('max_pixels');
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  // Newer processors save the bounds only as size.shortest_edge / longest_edge (what transformers.js falls back to).
+  const size = (file?.['size'] ?? {}) as Record<string, unknown>;
+  const min = num(file?.['min_pixels']) ?? num(size['shortest_edge']);
+  const max = num(file?.['max_pixels']) ?? num(size['longest_edge']);
   return { ...qwen2VlPreprocessorConfig(config, { ...(min ? { min } : {}), ...(max ? { max } : {}) }), ...file };
 }
 

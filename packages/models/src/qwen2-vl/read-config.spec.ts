@@ -27,5 +27,8 @@ describe('parseQwen2VlConfig', () => {
     expect(() => parseQwen2VlConfig({ ...json, vision_config: { ...(json['vision_config'] as object), hidden_size: 32 } })).toThrow(/vision_config.hidden_size/);
     expect(() => parseQwen2VlConfig({ ...json, image_token_id: 10_000 })).toThrow(/image_token_id: 10000 is outside the vocabulary/);
     expect(() => parseQwen2VlConfig({ ...json, model_type: 'qwen2_5_vl' })).toThrow(/model_type "qwen2_5_vl" is not supported/);
+    expect(() => parseQwen2VlConfig({ ...json, rope_scaling: { type: 'yarn', mrope_section: [2, 3, 3] } })).toThrow(/rope_scaling.type: "yarn" is not supported/);
+    expect(() => parseQwen2VlConfig({ ...json, use_sliding_window: true })).toThrow(/use_sliding_window/);
+    expect(parseQwen2VlConfig({ ...json, rope_scaling: { rope_type: 'default', type: 'default', mrope_section: [2, 3, 3] } }).mrope_section).toEqual([2, 3, 3]);
   });
 });

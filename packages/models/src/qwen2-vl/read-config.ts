@@ -12,6 +12,11 @@ export function parseQwen2VlConfig(json: unknown, file = 'config.json'): Qwen2Vl
   const text = TextConfigSchema.safeParse(qwen2VlTextJson(obj));
   if (!text.success) throw zodToConfigError(file, text.error);
   const config = completeQwen2VlConfig(parsed.data, text.data);
+  const rope = parsed.data.rope_scaling ?? parsed.data.text_config?.rope_scaling;
+  const ropeType = rope?.type ?? rope?.rope_type;
+  // Only plain M-RoPE is implemented (HF rewrites `mrope` to `default` on load); scaled variants (yarn, dynamic) are not.
+  if (ropeType !== undefined && ropeType !== 'mrope' && ropeType !== 'default') throw new ConfigError(file, 'rope_scaling.type', `"${ropeType}" is not supported (mrope, default)`);
+  if (obj['use_sliding_window'] === true) throw new ConfigError(file, 'use_sliding_window', 'sliding-window attention is not implemented');
   const t = config.text;
   const v = config.vision;
   if (t.num_attention_heads % t.num_key_value_heads !== 0) {
