@@ -3,6 +3,7 @@ export { skippedTotal, mergeSummaries, type SkipReason, type RowIssue, type Load
 export { SampleSource, collectSamples, type LoadOptions, type AdaptedRecord, type FormatAdapter } from './sample-source';
 export { sharegptTurnSchema, mathV360KRecordSchema, loadMathV360K, type MathV360KRecord } from './load-mathv360k';
 export { scienceQaRecordSchema, m3CotRecordSchema, loadScienceQA, loadM3CoT } from './load-list-records';
+export { scienceQaProblemSchema, loadScienceQAProblems, type ScienceQaProblem, type ScienceQaProblemsOptions } from './load-scienceqa-official';
 export { drawOrder, drawIteration, drawExcluding, type DrawIterationOptions, type DrawExcludingOptions } from './draw-samples';
 export { fileExists } from './node-io';
 export { SYNTHETIC_KINDS, type SyntheticKind } from './synthetic/kind-draft';

@@ -4,9 +4,10 @@ import type { SourceFormat } from '@smart/types';
 /**
  * Why a row was skipped: the MC parser's reasons, plus `invalid-json` (the line does not parse),
  * `schema-violation` (wrong fields/types), `no-image` (the record names no image), `missing-image`
- * (the named file does not exist) and `duplicate-id` (an earlier row had the same id).
+ * (the named file does not exist), `duplicate-id` (an earlier row had the same id) and `other-split`
+ * (a record of a split the load did not ask for).
  */
-export type SkipReason = McRejectReason | 'invalid-json' | 'schema-violation' | 'no-image' | 'missing-image' | 'duplicate-id';
+export type SkipReason = McRejectReason | 'invalid-json' | 'schema-violation' | 'no-image' | 'missing-image' | 'duplicate-id' | 'other-split';
 
 /** One skipped row, located in its file. */
 export interface RowIssue {

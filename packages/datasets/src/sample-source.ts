@@ -17,8 +17,8 @@ export interface LoadOptions {
   imageExists?: (absolutePath: string) => boolean | Promise<boolean>;
   /** Set false to skip the image check (e.g. when images are fetched later). Default true. */
   checkImages?: boolean;
-  /** `auto` (default) detects a JSON array by its leading `[`. */
-  format?: 'auto' | 'jsonl' | 'json-array';
+  /** `auto` (default) detects a JSON array by its leading `[`; `json-object` (an object keyed by id) is never guessed. */
+  format?: 'auto' | 'jsonl' | 'json-array' | 'json-object';
   /** Source of the file's content; defaults to a stream of the regular file (gzip detected by magic bytes). */
   readChunks?: ReadRecordsOptions['readChunks'];
   /** A record longer than this many characters is skipped as `invalid-json` (default: @smart/core's limit). */
@@ -36,13 +36,18 @@ export interface AdaptedRecord {
   /** Image path as written in the record; null/undefined when the record has none. */
   image: string | null | undefined;
   parsed: McParseResult;
+  /** Extra provenance for `Sample.meta` (e.g. the record's split). */
+  meta?: Record<string, unknown>;
+  /** Set when the record is valid but not wanted by this load (counted under its reason). */
+  skip?: { reason: SkipReason; detail: string };
 }
 
 /** Turns one raw record of a source format into a sample candidate. */
 export interface FormatAdapter<S extends z.ZodType> {
   format: SourceFormat;
   schema: S;
-  adapt(record: z.infer<S>): AdaptedRecord;
+  /** `key` is the record's member name in a `json-object` file. */
+  adapt(record: z.infer<S>, key: string | undefined): AdaptedRecord;
 }
 
 /**
@@ -92,8 +97,12 @@ export class SampleSource<S extends z.ZodType = z.ZodType> implements AsyncItera
         skip(raw.line, 'schema-violation', formatZodIssues(checked.error));
         continue;
       }
-      const { id: recordId, image, parsed } = this.adapter.adapt(checked.data);
-      const id = recordId ?? String(ordinal);
+      const { id: recordId, image, parsed, meta, skip: unwanted } = this.adapter.adapt(checked.data, raw.key);
+      const id = recordId ?? raw.key ?? String(ordinal);
+      if (unwanted) {
+        skip(raw.line, unwanted.reason, unwanted.detail, id);
+        continue;
+      }
       if (!parsed.ok) {
         skip(raw.line, parsed.reason, parsed.detail, id);
         continue;
@@ -129,7 +138,7 @@ export class SampleSource<S extends z.ZodType = z.ZodType> implements AsyncItera
         choices: item.choices,
         answer: item.answer,
         source: this.adapter.format,
-        meta: { file, line: raw.line },
+        meta: { ...meta, file, line: raw.line },
       };
     }
   }
