@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_SAMPLING, type GenerationRequest, type SamplingParams } from '@smart/types';
+import { encodePng } from '../src/openai/png-encode';
 import { TokenSampler } from '../src/sampling/token-sampler';
 import { TransformersJsGenerator } from '../src/local/transformers-js-generator';
 import { GenerationAbortedError, ModelLoadError } from '../src/errors';
@@ -102,6 +106,32 @@ describeWithTinyVlm('TransformersJsGenerator on the tiny VLM', (folder) => {
     await expect(aborted).rejects.toBeInstanceOf(GenerationAbortedError);
     expect((await other)[0]!.text).toBe((await single.generate([requests[3]!]))[0]!.text);
     expect(tokens).toBeLessThan(20);
+  });
+
+  it('refuses prompts over maxPromptTokens and decompression-bomb image files as error rows, before any model work', async () => {
+    const capped = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 4, threads: 1, maxPromptTokens: 40 });
+    const dir = mkdtempSync(join(tmpdir(), 'mllm-bomb-'));
+    try {
+      // A PNG whose header declares 100 000 × 100 000 pixels: decoding it would allocate 30 GB.
+      const png = encodePng(1, 1, Uint8Array.of(1, 2, 3));
+      png.writeUInt32BE(100_000, 16);
+      png.writeUInt32BE(100_000, 20);
+      writeFileSync(join(dir, 'bomb.png'), png);
+      const [long, bomb, fine] = await capped.generate([
+        { id: 'long', prompt: 'why '.repeat(60), sampling: sampling({ seed: 1 }) },
+        { id: 'bomb', prompt: 'What is it?', image: { kind: 'path', path: join(dir, 'bomb.png') }, sampling: sampling({ seed: 2 }) },
+        { id: 'fine', prompt: 'Hi.', sampling: sampling({ seed: 3, temperature: 0 }) },
+      ]);
+      expect(long).toMatchObject({ finishReason: 'error', text: '' });
+      expect(long!.error).toMatch(/more than maxPromptTokens 40/);
+      expect(bomb!.finishReason).toBe('error');
+      expect(bomb!.error).toMatch(/100000×100000/);
+      expect(fine!.finishReason).not.toBe('error');
+      expect(fine!.text).toBe((await single.generate([{ id: 'fine', prompt: 'Hi.', sampling: sampling({ seed: 3, temperature: 0 }) }]))[0]!.text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await capped.close();
+    }
   });
 
   it('truncates each row at its own EOS and budget', async () => {
