@@ -15,7 +15,7 @@ export interface GraphOptions {
   /**
    * How images enter: `pixels` runs the vision tower and projector on `pixel_values` [B_img, 3, H, W]
    * (Qwen2-VL: flattened patches [num_patches, C·T·p·p] with `image_grid_thw` [num_images, 3]);
-   * `features` takes precomputed projector outputs `image_features` [B_img, N, H] (a frozen tower's
+   * `features` takes precomputed projector outputs `image_features` [B_img, N, H] (Qwen2-VL: [num_image_tokens, H]; a frozen tower's
    * output cached once per image); `none` for text-only batches. Default `pixels`.
    */
   images?: 'pixels' | 'features' | 'none';
