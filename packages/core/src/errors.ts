@@ -67,6 +67,17 @@ export class NotRegularFileError extends RecordFileError {
   }
 }
 
+/** A file bigger than the reader's bound; refused before it is read into memory. */
+export class FileTooLargeError extends RecordFileError {
+  constructor(
+    file: string,
+    readonly size: number,
+    readonly maxBytes: number,
+  ) {
+    super(file, `file of ${size} bytes is larger than the limit of ${maxBytes}`);
+  }
+}
+
 /** An atomic write that failed; the destination keeps its previous content. */
 export class AtomicWriteError extends CoreError {
   constructor(

@@ -1,4 +1,4 @@
-export { CoreError, RngSeedError, RngStateError, RngArgumentError, ImageTooLargeError, RecordFileError, NotRegularFileError, AtomicWriteError } from './errors';
+export { CoreError, RngSeedError, RngStateError, RngArgumentError, ImageTooLargeError, RecordFileError, NotRegularFileError, FileTooLargeError, AtomicWriteError } from './errors';
 export { createRng, SeededStream, RNG_ALGORITHM } from './rng/seeded-stream';
 export { fillNormal, normal, isNormalRng, type NormalRng } from './rng/normal-rng';
 export { ZIGGURAT_R, ZIGGURAT_V, buildZigguratTables, type ZigguratTables } from './rng/ziggurat-tables';
@@ -9,3 +9,4 @@ export { assertImagePixels, checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS } from './
 export { readRecords, parseRecordText, type ReadRecordsOptions } from './records/read-records';
 export { DEFAULT_MAX_RECORD_LENGTH, type RecordFormat, type RecordResult, type RecordValue, type RecordBadRow } from './records/record-result';
 export { writeFileAtomic, writeFileAtomicSync, writeJsonAtomic, writeJsonAtomicSync } from './fs/write-file-atomic';
+export { readRegularFile, readRegularFileSync, readRegularTextSync, fileKind, DEFAULT_MAX_FILE_BYTES, type ReadRegularFileOptions } from './fs/read-regular-file';

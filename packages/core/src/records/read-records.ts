@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { NotRegularFileError, RecordFileError } from '../errors';
+import { fileKind } from '../fs/read-regular-file';
 import { ContainerSplitter } from './container-splitter';
 import { LineSplitter } from './line-splitter';
 import { DEFAULT_MAX_RECORD_LENGTH, type RecordFormat, type RecordResult } from './record-result';
@@ -82,7 +83,7 @@ async function openRegularFile(path: string): Promise<AsyncIterable<Uint8Array>>
   try {
     const s = await stat(path);
     if (s.isFile()) return createReadStream(path, { highWaterMark: 1 << 20 });
-    kind = s.isFIFO() ? 'FIFO' : s.isDirectory() ? 'directory' : s.isCharacterDevice() ? 'character device' : s.isBlockDevice() ? 'block device' : s.isSocket() ? 'socket' : 'special file';
+    kind = fileKind(s);
   } catch (err) {
     throw new RecordFileError(path, describe(err), { cause: err });
   }
