@@ -44,11 +44,11 @@ export function evalCommand(deps: CliDeps): CommandModule<object, EvalArgs> {
     handler: async (argv) => {
       if (argv.benchmark) return evalStandalone(argv as EvalArgs & { benchmark: BenchmarkName }, deps);
       const run = openRun(argv, deps, { mustExist: true });
-      const { generatorFor, preprocessorFor, dispose } = generatorFactory(run.config, run.paths, deps.env, run.io);
+      const { generatorFor, dispose } = generatorFactory(run.config, run.paths, deps.env, run.io);
       try {
         const judge = makeJudge(run.config, run.store, deps.env);
         const data = await prepareData(run.config, run.paths, run.io);
-        await evaluateModel({ ...run, data, iteration: argv.iteration, generatorFor, preprocessorFor, ...(judge ? { judge } : {}) });
+        await evaluateModel({ ...run, data, iteration: argv.iteration, generatorFor, ...(judge ? { judge } : {}) });
         printSummary(deps, run.paths, await publishReport(run));
       } finally {
         await dispose();

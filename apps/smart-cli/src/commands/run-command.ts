@@ -15,10 +15,10 @@ export function runCommand(deps: CliDeps): CommandModule<object, CommonArgs> {
     builder: (y) => withConfigFlags(y),
     handler: async (argv) => {
       const run = openRun(argv, deps);
-      const { generatorFor, preprocessorFor, dispose } = generatorFactory(run.config, run.paths, deps.env, run.io);
+      const { generatorFor, dispose } = generatorFactory(run.config, run.paths, deps.env, run.io);
       try {
         const judge = makeJudge(run.config, run.store, deps.env);
-        const summary = await runLoop({ ...run, generatorFor, preprocessorFor, ...(judge ? { judge } : {}) });
+        const summary = await runLoop({ ...run, generatorFor, ...(judge ? { judge } : {}) });
         printSummary(deps, run.paths, summary);
       } finally {
         await dispose();

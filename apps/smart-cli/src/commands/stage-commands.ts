@@ -22,10 +22,10 @@ export function generateCommand(deps: CliDeps): CommandModule<object, IterArgs> 
     builder: (y) => withConfigFlags(y).option('iteration', iterationOption) as never,
     handler: async (argv) => {
       const run = openRun(argv, deps);
-      const { generatorFor, preprocessorFor, dispose } = generatorFactory(run.config, run.paths, deps.env, run.io);
+      const { generatorFor, dispose } = generatorFactory(run.config, run.paths, deps.env, run.io);
       try {
         const data = await prepareData(run.config, run.paths, run.io);
-        await generateIteration({ ...run, data, iteration: argv.iteration, generatorFor, preprocessorFor });
+        await generateIteration({ ...run, data, iteration: argv.iteration, generatorFor });
         const f = run.store.funnel(argv.iteration);
         deps.stdout.write(`iteration ${argv.iteration}: ${f.samples} samples, ${f.withBoth} with both rationales, ${f.kept} pairs kept, ${f.dropped} dropped ${JSON.stringify(f.dropReasons)}\n`);
       } finally {

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImagePreprocessor } from '@smart/augment';
-import { createImagePreprocessor } from '@smart/mllm';
 import type { Generator } from '@smart/types';
 import { LazyGenerator } from '../backends/lazy-generator';
 import { makeGenerator, type BackendSettings } from '../backends/make-generator';
@@ -11,12 +9,7 @@ import type { RunPaths } from '../run-folder/run-paths';
 import type { StageIo } from '../stages/stage-context';
 
 /** The app's one choice of backends: lazy generators, with `--serve-command` swapping served checkpoints. */
-export function generatorFactory(
-  config: RunConfig,
-  paths: RunPaths,
-  env: NodeJS.ProcessEnv,
-  io: StageIo,
-): { generatorFor: (s: BackendSettings, k: number) => Generator; preprocessorFor: (folder: string) => Promise<ImagePreprocessor>; dispose: () => Promise<void> } {
+export function generatorFactory(config: RunConfig, paths: RunPaths, env: NodeJS.ProcessEnv, io: StageIo): { generatorFor: (s: BackendSettings, k: number) => Generator; dispose: () => Promise<void> } {
   const swap = config.backend === 'openai' && config.serveCommand && config.baseUrl ? new ServeSwap({ command: config.serveCommand, baseUrl: config.baseUrl, log: io.log }) : undefined;
   return {
     generatorFor: (settings, k) =>
@@ -25,7 +18,6 @@ export function generatorFactory(
         if (swap && k > 0 && existsSync(join(checkpoint, 'config.json'))) await swap.serve(checkpoint);
         return makeGenerator(settings, env);
       }),
-    preprocessorFor: (folder) => createImagePreprocessor(folder),
     dispose: async () => {
       await swap?.stop();
     },

@@ -1,4 +1,3 @@
-import type { ImagePreprocessor } from '@smart/augment';
 import type { Judge } from '@smart/evaluators';
 import type { PreferenceStore } from '@smart/preference-store';
 import type { Generator } from '@smart/types';
@@ -24,8 +23,6 @@ export interface RunLoopOptions {
   store: PreferenceStore;
   /** A generator for the model after iteration `k` (the app's wiring decides which backend, and swaps served checkpoints). */
   generatorFor: (settings: BackendSettings, k: number) => Generator;
-  /** The image processor of a local model folder (for the negatives' noise on the model's input tensor). */
-  preprocessorFor?: (modelFolder: string) => Promise<ImagePreprocessor>;
   judge?: Judge;
   io: StageIo;
 }
@@ -48,7 +45,6 @@ export async function generateIteration(o: RunLoopOptions & { data: RunData; ite
         augmentProfile: config.augmentProfile,
         batchSize: config.generationBatch,
         ...(config.backend === 'local' ? { modelFolder: settings.model } : {}),
-        ...(config.backend === 'local' && o.preprocessorFor ? { preprocess: await o.preprocessorFor(settings.model) } : {}),
         io: o.io,
       });
     } finally {
