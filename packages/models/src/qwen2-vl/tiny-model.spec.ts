@@ -1,7 +1,7 @@
 import { AutoProcessor, env, Qwen2VLForConditionalGeneration, RawImage } from '@huggingface/transformers';
-import { serializeModel } from '@smart/onnx-graph';
+import { serializeModel, writeSafetensorsFolder } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { int64Rows } from '../../test/int64-rows';
@@ -59,6 +59,16 @@ describe('createTinyQwen2VlModel', () => {
     }
     const pre = JSON.parse(readFileSync(join(model.modelDir, 'preprocessor_config.json'), 'utf8'));
     expect(pre).toMatchObject({ image_processor_type: 'Qwen2VLImageProcessor', min_pixels: 64, max_pixels: 1024, do_resize: true, do_normalize: true, merge_size: 2 });
+  });
+
+  it('loads the transformers ≥ 4.52 layout (model.language_model.*, model.visual.*) from sharded safetensors under the published names', async () => {
+    const modern = join(dir, 'modern');
+    const renamed = new Map([...model.weights].map(([k, t]) => [k.startsWith('visual.') ? `model.${k}` : k.startsWith('model.') ? `model.language_model.${k.slice(6)}` : k, t]));
+    await writeSafetensorsFolder(modern, renamed, { maxShardBytes: 200_000 });
+    writeFileSync(join(modern, 'config.json'), JSON.stringify(model.json));
+    expect(existsSync(join(modern, 'model.safetensors.index.json'))).toBe(true);
+    const loaded = await loadQwen2VlCheckpoint(modern);
+    expect([...loaded.weights.keys()].sort()).toEqual([...model.weights.keys()].sort());
   });
 
   it('is loaded by transformers.js 4.3.1 (qwen2_vl) from the local folder and generates what our full forward predicts', async () => {
