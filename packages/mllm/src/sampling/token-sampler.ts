@@ -15,6 +15,10 @@ export interface TokenSamplingParams {
 const BOUNDARY_EPS = 1e-7;
 /** Table steps (1/1024 nat) of the last step that can be drawn; its index is the histogram size. */
 const LIMIT = EXP_CUTOFF_NATS * EXP_TABLE_RESOLUTION;
+/** Steps per coarse bucket (1/8 nat): the walks over the histogram go bucket by bucket, then step by step inside one. */
+const BUCKET_SHIFT = 7;
+const BUCKET = 1 << BUCKET_SHIFT;
+const BUCKETS = (LIMIT >> BUCKET_SHIFT) + 1;
 /** A token's exact weight is within e^(±1/2048) of its step's table value (rounding to the nearest step). */
 const STEP_SLACK = Math.exp(1 / (2 * EXP_TABLE_RESOLUTION));
 
@@ -42,7 +46,14 @@ export class TokenSampler {
   private keptWeights: number[] = [];
   /** Whether `kept` is in descending-logit order (only cut sets need an order). */
   private sorted = true;
+  /** Tokens per step (1/1024 nat below the top token); only the first `used` entries can be non-zero. */
   private readonly counts = new Uint32Array(LIMIT + 1);
+  private used = LIMIT + 1;
+  /** Buckets that can be non-zero: those up to the last step used. */
+  private usedBuckets = BUCKETS;
+  /** Tokens and approximate mass (Σ table value of their steps) per coarse bucket. */
+  private readonly bucketCounts = new Uint32Array(BUCKETS);
+  private readonly bucketMasses = new Float64Array(BUCKETS);
 
   /** Draws the next token from one row of logits [V]; temperature 0 is greedy and draws nothing from `rng`. */
   sample(logits: ArrayLike<number>, params: TokenSamplingParams, rng: Rng): number {
@@ -73,23 +84,28 @@ export class TokenSampler {
     const scale = EXP_TABLE_RESOLUTION / params.temperature;
     this.count(logits, max, scale);
     const table = expTable();
-    const { counts } = this;
+    const { counts, bucketCounts, bucketMasses, usedBuckets } = this;
     let finite = 0;
-    if (params.topK > 0) for (let k = 0; k <= LIMIT; k++) finite += counts[k]!;
+    for (let b = 0; b < usedBuckets; b++) finite += bucketCounts[b]!;
 
     let head: number;
     if (params.topK > 0 && params.topK < finite) {
       // Top-k: every step up to the one holding the k-th token; the top-k set is exact, so is its mass.
-      head = 0;
-      for (let seen = counts[0]!; seen < params.topK; seen += counts[head]!) head++;
+      let b = 0;
+      let seen = 0;
+      while (seen + bucketCounts[b]! < params.topK) seen += bucketCounts[b++]!;
+      head = b * BUCKET;
+      for (seen += counts[head]!; seen < params.topK; seen += counts[head]!) head++;
     } else if (params.topP < 1) {
       // Top-p: the first step whose cumulative mass surely reaches top-p of the total, however the
       // rounding fell (low estimate of the prefix against a high estimate of the total).
       let total = 0;
-      for (let k = 0; k <= LIMIT; k++) if (counts[k]) total += counts[k]! * table[k]!;
+      for (let b = 0; b < usedBuckets; b++) total += bucketMasses[b]!;
       const needed = params.topP * total * STEP_SLACK * STEP_SLACK;
       let prefix = 0;
-      head = 0;
+      let b = 0;
+      while (b < BUCKETS - 1 && prefix + bucketMasses[b]! < needed) prefix += bucketMasses[b++]!;
+      head = b * BUCKET;
       for (; head < LIMIT; head++) {
         prefix += counts[head]! * table[head]!;
         if (prefix >= needed) break;
@@ -120,7 +136,9 @@ export class TokenSampler {
       } else {
         // The tail below the head, known to within the rounding; exact only when the cut depends on it.
         let tail = 0;
-        for (let k = head + 1; k <= LIMIT; k++) if (counts[k]) tail += counts[k]! * table[k]!;
+        const next = (head >> BUCKET_SHIFT) + 1;
+        for (let k = head + 1; k < Math.min(next * BUCKET, LIMIT + 1); k++) tail += counts[k]! * table[k]!;
+        for (let b = next; b < usedBuckets; b++) tail += bucketMasses[b]!;
         const low = nucleus(keptWeights, params.topP, mass + tail / STEP_SLACK);
         const high = nucleus(keptWeights, params.topP, mass + tail * STEP_SLACK);
         cut = low === high ? low : nucleus(keptWeights, params.topP, mass + exactTail(logits, head, max, scale));
@@ -134,17 +152,30 @@ export class TokenSampler {
     return true;
   }
 
-  /** One pass without exp: tokens per step below the top token, in `counts` (tokens past the cutoff are not counted). */
+  /** One pass without exp: tokens per step below the top token, and per bucket with their table mass (tokens past the cutoff are not counted). */
   private count(logits: ArrayLike<number>, max: number, scale: number): void {
-    const { counts } = this;
-    counts.fill(0);
-    // A local, not the imported constant: a transpiled import can be a property read on every iteration.
+    const { counts, bucketCounts, bucketMasses } = this;
+    counts.fill(0, 0, this.used);
+    bucketCounts.fill(0, 0, this.usedBuckets);
+    bucketMasses.fill(0, 0, this.usedBuckets);
+    const table = expTable();
+    // Locals, not the imported constants: a transpiled import can be a property read on every iteration.
     const limit = LIMIT;
+    const shift = BUCKET_SHIFT;
     const n = logits.length;
+    let last = 0;
     for (let i = 0; i < n; i++) {
       const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
-      if (y < limit) counts[(y + 0.5) | 0]!++;
+      if (!(y < limit)) continue;
+      const k = (y + 0.5) | 0;
+      counts[k]!++;
+      const b = k >> shift;
+      bucketCounts[b]!++;
+      bucketMasses[b] = bucketMasses[b]! + table[k]!;
+      if (k > last) last = k;
     }
+    this.used = last + 1;
+    this.usedBuckets = (last >> shift) + 1;
   }
 }
 
