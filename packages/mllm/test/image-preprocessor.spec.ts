@@ -45,6 +45,22 @@ describe('createImagePreprocessor layouts', () => {
     });
   const library = { RawImage: realLibrary.RawImage } as TjsLibrary;
 
+  it("reads the library's real Qwen2VLImageProcessor: [patches, C·T·P·P] with its grid, the two frames duplicated", async () => {
+    const Qwen2VLImageProcessor = (realLibrary as unknown as { Qwen2VLImageProcessor: new (config: Record<string, unknown>) => unknown }).Qwen2VLImageProcessor;
+    const config = { do_resize: true, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5], min_pixels: 56 * 56, max_pixels: 28 * 28 * 64, patch_size: 14, temporal_patch_size: 2, merge_size: 2, do_convert_rgb: true, resample: 3 };
+    const preprocess = await createImagePreprocessor({ image_processor: new Qwen2VLImageProcessor(config) } as unknown as TjsProcessor, { library });
+    const { data, layout } = await preprocess(image(60, 45));
+    expect(layout).toEqual({ kind: 'patches', gridT: 1, gridH: 4, gridW: 4, channels: 3, temporalPatchSize: 2, patchSize: 14, mergeSize: 2 });
+    // Columns run over (channel, frame, py, px): each row holds frame 0's 14×14 values, then frame 1's copy.
+    const P2 = 14 * 14;
+    for (const row of [0, 7, 15]) {
+      for (let c = 0; c < 3; c++) {
+        const at = row * 3 * 2 * P2 + c * 2 * P2;
+        expect(Array.from(data.subarray(at, at + P2))).toEqual(Array.from(data.subarray(at + P2, at + 2 * P2)));
+      }
+    }
+  });
+
   it('reads Qwen2-VL patches (duplicated frames) with their grid', async () => {
     const preprocess = await createImagePreprocessor(qwenLike([8, 3 * 2 * 14 * 14], [1, 2, 4]), { library });
     const { layout } = await preprocess(image(4, 4));
