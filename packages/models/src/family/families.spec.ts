@@ -78,6 +78,7 @@ describe('model families selected by model_type', () => {
           ? Array<number>(16).fill(config.image_token_index)
           : [config.vision_start_token_id, ...Array<number>(4).fill(config.image_token_id), config.vision_end_token_id];
       const ids = [[40, 41, ...image, 42, 43, 44, 45]];
+      expect(ids[0]!.filter((t) => t === family.imageTokenId(config))).toHaveLength(modelType === 'llava' ? 16 : 4);
       const mask = [ids[0]!.map(() => 1)];
       const positions = family.positionIds(config, { inputIds: ids, attentionMask: mask, gridThw: [[1, 4, 4]] });
       expect(positions.shape).toEqual(modelType === 'llava' ? [1, ids[0]!.length] : [3, 1, ids[0]!.length]);

@@ -87,6 +87,8 @@ export interface ModelFamily<C extends { model_type: string }> {
   parseConfig(json: unknown, file?: string): C;
   /** Reads and validates `<folder>/config.json`. */
   readConfig(folder: string): C;
+  /** The token id the processor expands once per image feature (LLaVA `image_token_index`, Qwen2-VL `image_token_id`); truncation must keep them all. */
+  imageTokenId(config: C): number;
   /** Image size and per-channel mean/std the model's processor uses (CLIP and SigLIP differ); what augmentations must match. */
   imageNormalization(config: C): ImageNormalization;
   /** Every tensor of the model with its HF name, shape and part, in a stable order. */

@@ -16,6 +16,7 @@ export const llavaFamily: ModelFamily<LlavaConfig> = {
   modelType: 'llava',
   parseConfig: parseLlavaConfig,
   readConfig: readLlavaConfig,
+  imageTokenId: (config) => config.image_token_index,
   imageNormalization: llavaImageNormalization,
   tensorSpecs: llavaTensorSpecs,
   forward: llavaForward,

@@ -20,6 +20,7 @@ export const qwen2VlFamily: ModelFamily<Qwen2VlConfig> = {
   modelType: 'qwen2_vl',
   parseConfig: parseQwen2VlConfig,
   readConfig: readQwen2VlConfig,
+  imageTokenId: (config) => config.image_token_id,
   imageNormalization: qwen2VlImageNormalization,
   tensorSpecs: qwen2VlTensorSpecs,
   forward: qwen2VlForward,
