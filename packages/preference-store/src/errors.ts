@@ -28,6 +28,75 @@ export class StoreCorruptError extends PreferenceStoreError {
   }
 }
 
+/** The path exists but is no SQLite database (its first 16 bytes are not "SQLite format 3\0"). */
+export class NotSqliteFileError extends StoreCorruptError {
+  constructor(
+    file: string,
+    readonly firstBytes: string,
+  ) {
+    super(file, `not an SQLite database (starts with ${firstBytes})`);
+  }
+}
+
+/** The store path cannot be used as a database file (a FIFO, device or directory; unreadable). */
+export class StoreFileError extends PreferenceStoreError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`store ${file}: ${reason}`, options);
+  }
+}
+
+/** A write broke one of the schema's constraints (foreign key, CHECK, UNIQUE, NOT NULL). */
+export class StoreConstraintError extends PreferenceStoreError {
+  constructor(
+    readonly file: string,
+    /** SQLite's extended code, e.g. SQLITE_CONSTRAINT_FOREIGNKEY. */
+    readonly code: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`store ${file}: write refused (${code}): ${reason}`, options);
+  }
+}
+
+/** Any other SQLite failure (disk full, read-only file, I/O error), with SQLite's code. */
+export class StoreSqliteError extends PreferenceStoreError {
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`store ${file}: ${code}: ${reason}`, options);
+  }
+}
+
+/** A value given to the store failed validation before any write. */
+export class InvalidRecordError extends PreferenceStoreError {
+  constructor(
+    readonly what: string,
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`invalid ${what} ${key}: ${reason}`);
+  }
+}
+
+/** A sample would change while rationales or pairs already stored were made from its current content. */
+export class SampleInUseError extends PreferenceStoreError {
+  constructor(
+    readonly sampleId: string,
+    readonly generations: number,
+    readonly pairs: number,
+    readonly changed: string[],
+  ) {
+    super(`sample ${sampleId} cannot be rewritten (${changed.join(', ')} changed): ${generations} rationale(s) and ${pairs} pair(s) were made from it`);
+  }
+}
+
 /** The file was written by a newer version of this package (PRAGMA user_version above what the code knows). */
 export class SchemaTooNewError extends PreferenceStoreError {
   constructor(

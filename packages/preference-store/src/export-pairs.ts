@@ -1,10 +1,10 @@
-import { constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { constants, existsSync, mkdirSync } from 'node:fs';
 import { copyFile, link } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomicSync } from '@smart/core';
+import { readRegularTextSync, writeFileAtomicSync } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { MissingRecordError } from './errors';
+import { ImportFileError, MissingRecordError } from './errors';
 import { llamaFactoryDatasetInfo, pairToLlamaFactoryRecord } from './llama-factory-format';
 import { PARQUET_SCHEMA, pairsToParquetColumns } from './parquet-format';
 import type { PreferenceStore } from './preference-store';
@@ -111,10 +111,22 @@ export async function exportLlamaFactory(
   writeFileAtomicSync(file, JSON.stringify(pairs.map(pairToLlamaFactoryRecord), null, 1));
   const infoFile = join(dirname(file), 'dataset_info.json');
   // Keep other datasets a user registered in the same folder.
-  const info = existsSync(infoFile) ? (JSON.parse(readFileSync(infoFile, 'utf8')) as Record<string, unknown>) : {};
+  const info = existsSync(infoFile) ? readDatasetInfo(infoFile) : {};
   info[name] = llamaFactoryDatasetInfo(fileName);
   writeFileAtomicSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
   return { file, pairs: pairs.length, imagesWritten };
+}
+
+/** A registry we are about to extend; anything but a JSON object is refused rather than overwritten. */
+function readDatasetInfo(file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readRegularTextSync(file, { maxBytes: 64 * 2 ** 20 }));
+  } catch (err) {
+    throw new ImportFileError(file, `cannot extend dataset_info.json: ${(err as Error).message}`, { cause: err });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportFileError(file, 'cannot extend dataset_info.json: it is not a JSON object');
+  return value as Record<string, unknown>;
 }
 
 /** Writes kept pairs as Parquet (snappy) with a LIST<STRING> `images` column. */

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '@smart/core';
+import { readRegularFileSync, writeFileAtomicSync } from '@smart/core';
 import { imageFileName, sha256Hex, sniffMime } from './image-file';
 
 /** An image as the store records it; the bytes live in the image folder under `file`. */
@@ -30,16 +30,26 @@ export class ImageFolder {
     const mime = sniffMime(bytes);
     const file = imageFileName(sha256, mime);
     const target = this.pathOf(file);
-    if (!existsSync(target)) {
+    // A file of the wrong size or kind under the name (a killed copy, a FIFO) is replaced, not trusted.
+    if (!isFileOfSize(target, bytes.byteLength)) {
       mkdirSync(this.dir, { recursive: true });
       writeFileAtomicSync(target, bytes);
     }
     return { sha256, mime, size: bytes.byteLength, file };
   }
 
-  /** Reads an image's bytes; undefined when the file is missing. */
+  /** Reads an image's bytes; undefined when the file is missing (a FIFO or device is refused by core's reader). */
   read(file: string): Buffer | undefined {
     const path = this.pathOf(file);
-    return existsSync(path) ? readFileSync(path) : undefined;
+    return existsSync(path) ? readRegularFileSync(path) : undefined;
+  }
+}
+
+function isFileOfSize(path: string, size: number): boolean {
+  try {
+    const s = statSync(path);
+    return s.isFile() && s.size === size;
+  } catch {
+    return false;
   }
 }

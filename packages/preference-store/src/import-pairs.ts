@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseRecordText } from '@smart/core';
+import { parseRecordText, readRegularFileSync, RecordFileError } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetReadObjects } from 'hyparquet';
 import type { z } from 'zod';
@@ -49,10 +49,11 @@ export function importLlamaFactory(file: string, options: ImportOptions = {}): I
 export async function importParquet(file: string, options: ImportOptions = {}): Promise<ImportResult> {
   let objects: Record<string, unknown>[];
   try {
-    const buf = readFileSync(file);
+    const buf = readRegularFileSync(file);
     const arrayBuffer = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
     objects = await parquetReadObjects({ file: arrayBuffer });
   } catch (err) {
+    if (err instanceof RecordFileError) throw new ImportFileError(file, err.reason, { cause: err });
     throw new ImportFileError(file, `unreadable Parquet: ${(err as Error).message}`, { cause: err });
   }
   const rows = objects.map((value, i) => ({ row: i + 1, value }));
@@ -61,9 +62,9 @@ export async function importParquet(file: string, options: ImportOptions = {}): 
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFileSync(file).toString('utf8');
   } catch (err) {
-    throw new ImportFileError(file, (err as Error).message, { cause: err });
+    throw new ImportFileError(file, err instanceof RecordFileError ? err.reason : (err as Error).message, { cause: err });
   }
 }
 

@@ -2,11 +2,17 @@ export {
   ImportFileError,
   ImportRowError,
   IterationOverlapError,
+  InvalidRecordError,
   MissingRecordError,
+  NotSqliteFileError,
   PreferenceStoreError,
+  SampleInUseError,
   SchemaTooNewError,
+  StoreConstraintError,
   StoreCorruptError,
+  StoreFileError,
   StoreLockedError,
+  StoreSqliteError,
 } from './errors';
 export type { AugmentationRecord, Funnel, GenerationRecord, PairVerdict, PairWrite, StoredGeneration, StoredPair, StoredSample } from './records';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';

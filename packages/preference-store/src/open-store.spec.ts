@@ -55,10 +55,10 @@ describe('openStore: schema versions and failure modes', () => {
     expect(() => openStore(file, { readonly: true })).toThrow(SchemaTooNewError);
   });
 
-  it('reports a non-database file as corrupt', () => {
+  it('reports a non-database file as such (a kind of corrupt)', () => {
     writeFileSync(file, 'this is not sqlite, just text that is long enough to fill a header page '.repeat(20));
     expect(() => openStore(file)).toThrow(StoreCorruptError);
-    expect(() => openStore(file)).toThrow(/not a database/);
+    expect(() => openStore(file)).toThrow(/not an SQLite database \(starts with "this is not sqli"\)/);
   });
 
   it('reports malformed pages as corrupt', () => {

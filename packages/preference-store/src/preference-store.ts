@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BenchmarkName, EvalItemResult, EvalResult, RationaleKind, Sample } from '@smart/types';
-import { MissingRecordError, SchemaTooNewError, StoreCorruptError } from './errors';
+import { MissingRecordError, PreferenceStoreError, SchemaTooNewError, StoreCorruptError, StoreFileError } from './errors';
 import { ImageFolder, type StoredImage } from './image-folder';
 import { countJudgeResponses, getJudgeResponse, putJudgeResponse, type StoreJudgeCache } from './judge-cache';
 import { listEvalItems, listEvalResults, putEvalResult } from './eval-results';
@@ -15,6 +15,7 @@ import { funnel, samplesAwaitingVerdict, samplesMissing, samplesOfIteration, use
 import { assignSamples, getImageRecord, getSample, putImage, putSample } from './samples';
 import { mapSqliteError } from './sqlite-errors';
 import { Statements } from './statements';
+import { checkStoreFile } from './store-file';
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
@@ -41,6 +42,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Prefere
   let db: Database.Database | undefined;
   try {
     if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+    checkStoreFile(file, options.readonly ?? false);
     db = new Database(file, { timeout: busyTimeoutMs, readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -59,7 +61,10 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Prefere
     return store;
   } catch (err) {
     db?.close();
-    throw mapSqliteError(err, file, busyTimeoutMs);
+    const mapped = mapSqliteError(err, file, busyTimeoutMs);
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (mapped === err && typeof code === 'string' && !(err instanceof PreferenceStoreError)) throw new StoreFileError(file, `cannot open (${code})`, { cause: err });
+    throw mapped;
   }
 }
 

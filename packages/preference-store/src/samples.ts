@@ -1,7 +1,8 @@
 import type { Choice, OptionLetter, Sample, SourceFormat } from '@smart/types';
-import { IterationOverlapError, MissingRecordError } from './errors';
+import { IterationOverlapError, MissingRecordError, SampleInUseError } from './errors';
 import type { ImageFolder, StoredImage } from './image-folder';
 import type { StoredSample } from './records';
+import { validateSample } from './sample-schema';
 import type { Statements } from './statements';
 
 interface SampleRow {
@@ -34,11 +35,21 @@ export function getImageRecord(st: Statements, sha256: string): StoredImage | un
   return st.get('SELECT sha256, mime, size, file FROM images WHERE sha256 = ?').get(sha256) as StoredImage | undefined;
 }
 
-/** Upserts a sample keyed by its id; with `imageBytes` the image is stored and `image.sha256` set. */
+/**
+ * Upserts a sample keyed by its id; with `imageBytes` the image is stored and `image.sha256` set.
+ * The sample is validated first (InvalidRecordError). A stored sample that rationales or pairs were
+ * made from is never rewritten: changing its question, hint, choices, answer or image throws
+ * SampleInUseError (the same content again is a no-op). Without bytes or a hash, the stored hash of
+ * the same image path is kept rather than cleared.
+ */
 export function putSample(st: Statements, images: ImageFolder, sample: Sample, sourceName: string, imageBytes?: Uint8Array): Sample {
+  validateSample(sample);
+  const existing = st.get('SELECT * FROM samples WHERE id = ?').get(sample.id) as SampleRow | undefined;
   let sha = sample.image.sha256;
   if (imageBytes) sha = putImage(st, images, imageBytes);
   else if (sha && !st.get('SELECT 1 FROM images WHERE sha256 = ?').get(sha)) throw new MissingRecordError('image', sha);
+  else if (!sha && existing?.image_sha256 && existing.image_path === sample.image.path) sha = existing.image_sha256;
+  if (existing) refuseRewriteInUse(st, existing, sample, sha ?? null);
   st.get(
     `INSERT INTO samples (id, source_name, source, question, hint, choices, answer, image_path, image_sha256, meta)
      VALUES (@id, @source_name, @source, @question, @hint, @choices, @answer, @image_path, @image_sha256, @meta)
@@ -58,6 +69,19 @@ export function putSample(st: Statements, images: ImageFolder, sample: Sample, s
     meta: sample.meta === undefined ? null : JSON.stringify(sample.meta),
   });
   return sha === undefined ? sample : { ...sample, image: { ...sample.image, sha256: sha } };
+}
+
+function refuseRewriteInUse(st: Statements, row: SampleRow, sample: Sample, sha: string | null): void {
+  const changed: string[] = [];
+  if (row.question !== sample.question) changed.push('question');
+  if (row.hint !== (sample.hint ?? null)) changed.push('hint');
+  if (row.choices !== JSON.stringify(sample.choices)) changed.push('choices');
+  if (row.answer !== sample.answer) changed.push('answer');
+  if (row.image_path !== sample.image.path || row.image_sha256 !== sha) changed.push('image');
+  if (changed.length === 0) return;
+  const generations = st.get('SELECT count(*) FROM generations WHERE sample_id = ?').pluck().get(row.id) as number;
+  const pairs = st.get('SELECT count(*) FROM pairs WHERE sample_id = ?').pluck().get(row.id) as number;
+  if (generations > 0 || pairs > 0) throw new SampleInUseError(row.id, generations, pairs, changed);
 }
 
 /** Reads one sample back exactly as it was stored. */
