@@ -14,7 +14,7 @@ import { BenchmarkFileError, BenchmarkRecordError, EvaluatorsError, JudgeError, 
 import { FilterConfigError, FiltersError } from '@smart/filters';
 import { DeviceUnavailableError, HttpGenerationError, MllmError, ModelLoadError, ResponseValidationError } from '@smart/mllm';
 import { ConfigError as ModelConfigError, MissingTensorError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from '@smart/models';
-import { IterationOverlapError, PreferenceStoreError, SchemaTooNewError, StoreCorruptError, StoreLockedError } from '@smart/preference-store';
+import { IterationOverlapError, PreferenceStoreError, SchemaTooNewError, StoreCorruptError, StoreFileError, StoreLockedError } from '@smart/preference-store';
 import {
   CliError,
   ConfigError,
@@ -97,6 +97,7 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   { type: StoreLockedError, exitCode: EXIT.store, kind: 'user', label: 'store', hint: 'Another `smart` process is using this run folder.' },
   { type: StoreCorruptError, exitCode: EXIT.store, kind: 'user', label: 'store' },
   { type: SchemaTooNewError, exitCode: EXIT.store, kind: 'user', label: 'store' },
+  { type: StoreFileError, exitCode: EXIT.store, kind: 'user', label: 'store' },
   { type: IterationOverlapError, exitCode: EXIT.store, kind: 'internal', label: 'store' },
   { type: PreferenceStoreError, exitCode: EXIT.store, kind: 'internal', label: 'store' },
   // dpo-trainer

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '@smart/core';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { collectSamples, drawExcluding } from '@smart/datasets';
 import type { PreferenceStore } from '@smart/preference-store';
@@ -31,7 +31,7 @@ export async function drawSamples(opts: { store: PreferenceStore; data: RunData;
   const items = picked.map((id) => {
     const sample = byId.get(id)!;
     const path = isAbsolute(sample.image.path) ? sample.image.path : resolve(root, sample.image.path);
-    return { sample, sourceName: `${summary.format}:${opts.data.trainFile}`, imageBytes: readFileSync(path) };
+    return { sample, sourceName: `${summary.format}:${opts.data.trainFile}`, imageBytes: readRegularFileSync(path) };
   });
   store.transaction(() => {
     store.putSamples(items);
