@@ -80,6 +80,8 @@ export default [
           checkObsoleteDependencies: true,
           checkVersionMismatches: true,
           includeTransitiveDependencies: false,
+          // Type packages a published .d.ts imports are runtime dependencies for consumers, not imports of the build.
+          ignoredDependencies: ['@types/better-sqlite3'],
         },
       ],
     },
