@@ -14,8 +14,10 @@ export interface PromptEncoderInput {
 /** Pixel tensor exactly as the model's vision encoder receives it (already resized and normalized). */
 export interface EncodedPixels {
   data: Float32Array;
-  /** e.g. [1, 3, H, W] for LLaVA. */
+  /** e.g. [1, 3, H, W] for LLaVA; [num_patches, C·T·p·p] flattened patches for Qwen2-VL. */
   shape: number[];
+  /** Qwen2-VL: the image's `image_grid_thw` row [t, h, w] in patches (its positions and token count depend on it). */
+  gridThw?: [number, number, number];
 }
 
 /** Model inputs for one chat turn, token-for-token what generation feeds the model. */

@@ -51,7 +51,9 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
   ) {
     this.eosTokenIds = new Set(eosTokenIds);
     if (this.eosTokenIds.size === 0) throw new RangeError('a PromptEncoder needs at least one EOS token id');
-    this.imageToken = typeof processor.config?.image_token === 'string' ? processor.config.image_token : '<image>';
+    // Qwen2VLProcessor names its token on the class (`<|image_pad|>`), LLaVA processors in processor_config.json.
+    const classToken = (processor.constructor as { image_token?: unknown } | undefined)?.image_token;
+    this.imageToken = typeof processor.config?.image_token === 'string' ? processor.config.image_token : typeof classToken === 'string' ? classToken : '<image>';
     this.imageTokenId = processor.tokenizer.convert_tokens_to_ids(this.imageToken) ?? undefined;
   }
 
@@ -98,9 +100,28 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
       if (err instanceof ImageTooLargeError) throw new InvalidRequestError(input.id, err.message);
       throw new InvalidRequestError(input.id, `cannot read image ${image.kind === 'path' ? image.path : '(rgb)'}: ${(err as Error).message}`);
     }
+    const patches = await this.encodePatches(input.id, raw, text);
+    if (patches) return patches;
     const out = await this.processor(raw, text, tokenizeOptions);
     if (!out.input_ids || !out.pixel_values) throw new PromptFormatError(input.id, 'processor returned no input_ids/pixel_values');
     return { ids: toNumbers(out.input_ids), pixelValues: toPixels(input.id, out.pixel_values) };
+  }
+
+  /**
+   * Qwen2-VL-style processors (an image processor with `merge_size`): flattened patches with their grid, and the
+   * image token repeated t·h·w / merge² times, as Qwen2VLProcessor expands it. Undefined for other processors.
+   */
+  private async encodePatches(id: string, raw: unknown, text: string): Promise<{ ids: number[]; pixelValues: EncodedPixels } | undefined> {
+    const imageProcessor = (this.processor as TjsProcessor & { image_processor?: { config?: Record<string, unknown>; (image: unknown): Promise<Record<string, TjsTensor>> } }).image_processor;
+    const merge = Number(imageProcessor?.config?.['merge_size']);
+    if (typeof imageProcessor !== 'function' || !Number.isInteger(merge) || merge < 1) return undefined;
+    const out = await imageProcessor(raw);
+    const grid = out['image_grid_thw'] ? toNumbers(out['image_grid_thw']) : [];
+    if (!out['pixel_values'] || grid.length !== 3) throw new PromptFormatError(id, 'image processor returned no pixel_values/image_grid_thw for one image');
+    const gridThw = grid as [number, number, number];
+    const count = (gridThw[0] * gridThw[1] * gridThw[2]) / (merge * merge);
+    const expanded = text.replace(this.imageToken, this.imageToken.repeat(count));
+    return { ids: this.processor.tokenizer.encode(expanded, { add_special_tokens: false }), pixelValues: { ...toPixels(id, out['pixel_values']), gridThw } };
   }
 
   /** The completion's tokens, then the template's end of turn through its first EOS. */
