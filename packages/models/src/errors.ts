@@ -17,6 +17,17 @@ export class ConfigError extends ModelsError {
   }
 }
 
+/** The config asks for a RoPE scaling kind (linear, dynamic, llama3, yarn, ...) that the decoder does not implement. */
+export class UnsupportedRopeScalingError extends ConfigError {
+  constructor(
+    file: string,
+    path: string,
+    readonly ropeType: string,
+  ) {
+    super(file, path, `RoPE scaling "${ropeType}" is not implemented (only unscaled RoPE); refusing rather than computing wrong logits`);
+  }
+}
+
 /** The config names an architecture this package does not implement. */
 export class UnsupportedModelTypeError extends ModelsError {
   constructor(

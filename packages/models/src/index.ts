@@ -8,6 +8,7 @@ export {
   ModelsError,
   TensorShapeError,
   UnsupportedModelTypeError,
+  UnsupportedRopeScalingError,
 } from './errors';
 
 // The family seam: config → forward / log-prob graph / inference graphs / tensor specs, selected by model_type
@@ -31,7 +32,7 @@ export { randomWeights, type RandomWeightsOptions } from './weights/random-weigh
 export { MODEL_FILE_NAMES, readModelFiles, requireModelFile, writeModelFiles, type JsonObject, type ModelFiles } from './files/model-files';
 
 // Shared language model (Llama/Qwen2) and layers
-export { TEXT_MODEL_TYPES, TextConfigSchema, type TextConfig } from './decoder/text-config';
+export { TEXT_FAMILY_DEFAULTS, TEXT_MODEL_TYPES, TextConfigSchema, withTextFamilyDefaults, type TextConfig } from './decoder/text-config';
 export type { TextWeightPrefixes } from './decoder/text-decoder';
 export { bindWeights, type BoundWeights, type LoraAdapter, type WeightLookup } from './layers/weights';
 export { DEFAULT_LORA_TARGETS, initLoraWeights, isLoraTarget, loraNames, type LoraConfig } from './layers/lora';

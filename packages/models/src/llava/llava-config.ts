@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { completeTextConfig, TextConfigSchema, type TextConfig } from '../decoder/text-config';
+import { completeTextConfig, TextConfigSchema, withTextFamilyDefaults, type TextConfig } from '../decoder/text-config';
 import { completeVisionConfig, VisionConfigSchema, type VisionConfig } from './vision-config';
 
 /** Top-level multimodal families implemented. */
@@ -8,7 +8,8 @@ export const LLAVA_MODEL_TYPES = ['llava'] as const;
 /** HF LlavaConfig (`config.json` of LlavaForConditionalGeneration); unknown keys kept. */
 export const LlavaConfigSchema = z.looseObject({
   model_type: z.enum(LLAVA_MODEL_TYPES),
-  text_config: TextConfigSchema,
+  /** Filled with transformers' family defaults first, as LlavaConfig does. */
+  text_config: z.preprocess(withTextFamilyDefaults, TextConfigSchema),
   vision_config: VisionConfigSchema,
   image_token_index: z.number().int().nonnegative().default(32000),
   projector_hidden_act: z.enum(['gelu', 'gelu_pytorch_tanh']).default('gelu'),

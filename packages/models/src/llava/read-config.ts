@@ -1,19 +1,22 @@
-import { ConfigError } from '../errors';
+import { ConfigError, UnsupportedRopeScalingError } from '../errors';
 import { checkModelType, readConfigJson, zodToConfigError } from '../family/config-json';
 import { completeLlavaConfig, LLAVA_MODEL_TYPES, LlavaConfigSchema, type LlavaConfig } from './llava-config';
-import { TEXT_MODEL_TYPES } from '../decoder/text-config';
+import { ropeKind, TEXT_MODEL_TYPES } from '../decoder/text-config';
 import { VISION_MODEL_TYPES } from './vision-config';
 
 /** Validates a parsed config.json object; `file` names it in errors. */
 export function parseLlavaConfig(json: unknown, file = 'config.json'): LlavaConfig {
   const obj = (json ?? {}) as Record<string, { model_type?: unknown } | unknown>;
   checkModelType(file, 'model_type', obj['model_type'], LLAVA_MODEL_TYPES);
-  checkModelType(file, 'text_config.model_type', (obj['text_config'] as { model_type?: unknown } | undefined)?.model_type, TEXT_MODEL_TYPES);
+  const textType = (obj['text_config'] as { model_type?: unknown } | null | undefined)?.model_type ?? 'llama';
+  checkModelType(file, 'text_config.model_type', textType, TEXT_MODEL_TYPES);
   checkModelType(file, 'vision_config.model_type', (obj['vision_config'] as { model_type?: unknown } | undefined)?.model_type, VISION_MODEL_TYPES);
   const parsed = LlavaConfigSchema.safeParse(json);
   if (!parsed.success) throw zodToConfigError(file, parsed.error);
   const config = completeLlavaConfig(parsed.data);
   const t = config.text;
+  const rope = ropeKind(t);
+  if (rope.kind !== 'default') throw new UnsupportedRopeScalingError(file, `text_config.${rope.field}`, rope.kind);
   if (t.num_attention_heads % t.num_key_value_heads !== 0) {
     throw new ConfigError(file, 'text_config.num_key_value_heads', `${t.num_key_value_heads} does not divide num_attention_heads ${t.num_attention_heads}`);
   }
