@@ -29,6 +29,18 @@ export class BenchmarkRecordError extends EvaluatorsError {
   }
 }
 
+/** A record whose id an earlier row of the same file already had; the first one is kept, this one skipped. */
+export class DuplicateRecordError extends BenchmarkRecordError {
+  constructor(
+    file: string,
+    row: number | string,
+    recordId: string,
+    readonly firstRow: number | string,
+  ) {
+    super(file, row, `duplicate id ${recordId} (first at row ${firstRow}; the first is kept)`, recordId);
+  }
+}
+
 /** A judge call failed after the backend's retries (HTTP error, timeout, malformed response, generation error). */
 export class JudgeError extends EvaluatorsError {
   constructor(

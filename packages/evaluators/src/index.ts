@@ -1,6 +1,7 @@
 export {
   BenchmarkFileError,
   BenchmarkRecordError,
+  DuplicateRecordError,
   EvaluatorsError,
   JudgeCacheError,
   JudgeError,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '@smart/core';
 import type { GenerationRequest, Generator } from '@smart/types';
 import { z } from 'zod';
 import { JudgeCacheError, JudgeError } from '../errors';
@@ -12,7 +12,7 @@ import { judgeCacheKey } from './judge-cache-key';
 export interface GeneratorJudgeOptions {
   /** Where completions are looked up and stored (e.g. the preference store's `store.judgeCache`). Failures are never stored. */
   cache?: JudgeCache;
-  /** Reads path images for their cache-key hash (default: fs.readFile). */
+  /** Reads path images for their cache-key hash (default: @smart/core's readRegularFile, which refuses FIFOs and devices). */
   readFile?: (path: string) => Promise<Uint8Array>;
   /** Extra asks after a blank or rejected reply (each is a fresh generation; none is cached). Default 2. */
   replyRetries?: number;
@@ -45,7 +45,7 @@ export class GeneratorJudge implements Judge {
     private readonly generator: Generator,
     private readonly options: GeneratorJudgeOptions = {},
   ) {
-    this.readFile = options.readFile ?? ((path) => readFile(path));
+    this.readFile = options.readFile ?? ((path) => readRegularFile(path));
   }
 
   /** The generator's model id, recorded in results and part of every cache key. */

@@ -1,6 +1,6 @@
 import { parseRecordText, readRecords, RecordFileError, type RecordResult } from '@smart/core';
 import type { z } from 'zod';
-import { BenchmarkFileError, BenchmarkRecordError } from '../errors';
+import { BenchmarkFileError, BenchmarkRecordError, DuplicateRecordError } from '../errors';
 import { writeEmbeddedImages } from './embedded-images';
 import { readParquetRows, type ReadParquetRowsOptions } from './read-parquet-rows';
 
@@ -13,7 +13,7 @@ export function recordFormatOf(file: string): RecordFormat {
   return /\.jsonl(\.gz)?$/i.test(file) ? 'jsonl' : 'json-object';
 }
 
-/** Valid records plus one error per skipped row. */
+/** Valid records plus one error per skipped row (a repeated id is a DuplicateRecordError). */
 export interface LoadedRecords<T> {
   records: T[];
   errors: BenchmarkRecordError[];
@@ -27,7 +27,7 @@ export interface ParseRecordsOptions<S extends z.ZodType> {
   schema: S;
   /** For `json-object`: the key is stored under this field before validation (e.g. `id`). */
   keyField?: string;
-  /** Field used to name a bad record in its error. */
+  /** Field used to name a bad record in its error, and the record's id: a repeated id is skipped (DuplicateRecordError, first wins). */
   idField?: string;
   /** A row longer than this many characters is skipped with an error (default: @smart/core's limit). */
   maxRecordLength?: number;
@@ -56,8 +56,8 @@ function idOf(raw: unknown, idField: string | undefined): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
-/** Adds one row to `out`: validated, or a `BenchmarkRecordError` (row = line for JSONL, index or key for JSON). */
-function collect<S extends z.ZodType>(r: RecordResult, opts: ParseRecordsOptions<S>, out: LoadedRecords<z.infer<S>>): void {
+/** Adds one row to `out`: validated, or a `BenchmarkRecordError` (row = line for JSONL, index or key for JSON); `seen` maps ids to their first row. */
+function collect<S extends z.ZodType>(r: RecordResult, opts: ParseRecordsOptions<S>, out: LoadedRecords<z.infer<S>>, seen: Map<string, number | string>): void {
   if (!r.ok) {
     out.errors.push(new BenchmarkRecordError(opts.file, r.line, r.reason));
     return;
@@ -66,15 +66,26 @@ function collect<S extends z.ZodType>(r: RecordResult, opts: ParseRecordsOptions
   const raw =
     r.key !== undefined && opts.keyField && typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) ? { ...r.value, [opts.keyField]: r.key } : r.value;
   const parsed = opts.schema.safeParse(raw);
-  if (parsed.success) out.records.push(parsed.data);
-  else out.errors.push(new BenchmarkRecordError(opts.file, row, describeIssues(parsed.error), idOf(raw, opts.idField)));
+  if (parsed.success) {
+    const id = idOf(parsed.data, opts.idField);
+    if (id !== undefined) {
+      const first = seen.get(id);
+      if (first !== undefined) {
+        out.errors.push(new DuplicateRecordError(opts.file, row, id, first));
+        return;
+      }
+      seen.set(id, row);
+    }
+    out.records.push(parsed.data);
+  } else out.errors.push(new BenchmarkRecordError(opts.file, row, describeIssues(parsed.error), idOf(raw, opts.idField)));
 }
 
 /** Validates every row of a benchmark file's text; bad rows become `BenchmarkRecordError`s and are skipped. */
 export function parseRecords<S extends z.ZodType>(text: string, opts: ParseRecordsOptions<S>): LoadedRecords<z.infer<S>> {
   if (opts.format === 'parquet') throw new BenchmarkFileError(opts.file, 'Parquet is binary: use loadRecords');
   const out: LoadedRecords<z.infer<S>> = { records: [], errors: [] };
-  for (const r of parseRecordText(text, opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength })) collect(r, opts, out);
+  const seen = new Map<string, number | string>();
+  for (const r of parseRecordText(text, opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength })) collect(r, opts, out, seen);
   return out;
 }
 
@@ -87,10 +98,11 @@ export function parseRecords<S extends z.ZodType>(text: string, opts: ParseRecor
  */
 export async function loadRecords<S extends z.ZodType>(opts: LoadRecordsOptions<S>): Promise<LoadedRecords<z.infer<S>>> {
   const out: LoadedRecords<z.infer<S>> = { records: [], errors: [] };
+  const seen = new Map<string, number | string>();
   if (opts.format === 'parquet') {
     const imageDir = opts.imageDir ?? `${opts.file}.images`;
     for await (const r of readParquetRows(opts.file, opts.parquet)) {
-      collect(r.ok ? { ...r, value: await writeEmbeddedImages(r.value, imageDir, opts.file) } : r, opts, out);
+      collect(r.ok ? { ...r, value: await writeEmbeddedImages(r.value, imageDir, opts.file) } : r, opts, out, seen);
     }
     return out;
   }
@@ -101,7 +113,7 @@ export async function loadRecords<S extends z.ZodType>(opts: LoadRecordsOptions<
       }
     : undefined;
   try {
-    for await (const r of readRecords(opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength, readChunks })) collect(r, opts, out);
+    for await (const r of readRecords(opts.file, { format: opts.format, maxRecordLength: opts.maxRecordLength, readChunks })) collect(r, opts, out, seen);
   } catch (e) {
     if (e instanceof RecordFileError) throw new BenchmarkFileError(opts.file, e.reason);
     throw e;

@@ -1,4 +1,5 @@
-import type { RecordResult } from '@smart/core';
+import { stat } from 'node:fs/promises';
+import { fileKind, type RecordResult } from '@smart/core';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { BenchmarkFileError } from '../errors';
 
@@ -8,6 +9,13 @@ export interface ReadParquetRowsOptions {
   columns?: string[];
   /** Opens the file as byte ranges (default hyparquet's file reader); tests pass an in-memory buffer. */
   open?: (file: string) => Promise<AsyncBuffer>;
+}
+
+/** hyparquet's file reader, after refusing a FIFO or device (its size would read as 0, its reads could block). */
+async function openRegularParquet(file: string): Promise<AsyncBuffer> {
+  const s = await stat(file);
+  if (!s.isFile()) throw new Error(`not a regular file (${fileKind(s)})`);
+  return asyncBufferFromFile(file);
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -36,7 +44,7 @@ export async function* readParquetRows(file: string, opts: ReadParquetRowsOption
   let buffer: AsyncBuffer;
   let metadata: FileMetaData;
   try {
-    buffer = await (opts.open ?? asyncBufferFromFile)(file);
+    buffer = await (opts.open ?? openRegularParquet)(file);
     metadata = await parquetMetadataAsync(buffer);
   } catch (e) {
     throw new BenchmarkFileError(file, `not a readable Parquet file: ${messageOf(e)}`);

@@ -1,8 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseRecordText, writeFileAtomic } from '@smart/core';
+import { parseRecordText, readRegularFile, RecordFileError, writeFileAtomic } from '@smart/core';
 import { z } from 'zod';
-import { BenchmarkRecordError } from '../errors';
+import { BenchmarkFileError, BenchmarkRecordError, DuplicateRecordError } from '../errors';
 import { isCompleteRun, tallyItems, type EvalRun, type ScoredItem } from './eval-run';
 
 /** Writes `<dir>/<benchmark>.jsonl` (one scored item per line) and `<dir>/<benchmark>.json` (summary), each atomically. */
@@ -38,16 +38,18 @@ const ScoredItemSchema = z.object({
 
 /**
  * Reads a per-sample JSONL written earlier, to resume: returns items by id (malformed lines are
- * returned as errors and will simply be regenerated). A missing file is an empty result.
+ * returned as errors and will simply be regenerated; a repeated item id keeps the first). A missing file
+ * is an empty result; a FIFO or device is a BenchmarkFileError.
  */
 export async function readScoredItems(file: string): Promise<{ items: Map<string, ScoredItem>; errors: BenchmarkRecordError[] }> {
   let text = '';
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readRegularFile(file)).toString('utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as { cause?: NodeJS.ErrnoException }).cause?.code !== 'ENOENT') throw new BenchmarkFileError(file, e instanceof RecordFileError ? e.reason : String(e));
   }
   const items = new Map<string, ScoredItem>();
+  const firstRow = new Map<string, number>();
   const errors: BenchmarkRecordError[] = [];
   for (const r of parseRecordText(text, file, { format: 'jsonl' })) {
     if (!r.ok) {
@@ -55,7 +57,14 @@ export async function readScoredItems(file: string): Promise<{ items: Map<string
       continue;
     }
     const parsed = ScoredItemSchema.safeParse(r.value);
-    if (parsed.success) items.set(parsed.data.itemId, parsed.data as ScoredItem);
+    if (parsed.success) {
+      const first = firstRow.get(parsed.data.itemId);
+      if (first !== undefined) errors.push(new DuplicateRecordError(file, r.line, parsed.data.itemId, first));
+      else {
+        firstRow.set(parsed.data.itemId, r.line);
+        items.set(parsed.data.itemId, parsed.data as ScoredItem);
+      }
+    }
     else errors.push(new BenchmarkRecordError(file, r.line, parsed.error.issues.map((x) => x.message).join('; ')));
   }
   return { items, errors };
