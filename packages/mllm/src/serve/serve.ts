@@ -41,6 +41,8 @@ export interface ServeOptions {
   requestTimeoutMs?: number;
   /** Retry-After (seconds) sent with 429 and 503. Default 1. */
   retryAfterSeconds?: number;
+  /** Open connections at most (each may be buffering a body up to maxBodyBytes); more are dropped. Default 256. */
+  maxConnections?: number;
   /** Accept `file://` URLs and absolute paths as image_url. Default false. */
   allowLocalImagePaths?: boolean;
   /** Sampling used for fields a request leaves out. Default: the paper's (temperature 0.7, top-p 0.9). */
@@ -181,6 +183,9 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     });
   });
 
+  server.maxConnections = options.maxConnections ?? 256;
+  // A client that sends its request slowly (slowloris) is cut off at the same timeout.
+  server.requestTimeout = timeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
