@@ -18,6 +18,24 @@ export const TINY_PRESETS = {
       patch_size: 8,
     },
   },
+  /** The embedded default's base: learns the synthetic task (64 px) on a 2-core CPU in minutes. */
+  mini: {
+    text: {
+      hidden_size: 128,
+      intermediate_size: 256,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      num_key_value_heads: 2,
+    },
+    vision: {
+      hidden_size: 64,
+      intermediate_size: 128,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      image_size: 64,
+      patch_size: 8,
+    },
+  },
   /** Large enough to learn the synthetic task on a CPU in minutes. */
   small: {
     text: {
