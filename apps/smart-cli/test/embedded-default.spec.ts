@@ -17,7 +17,7 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
       '--base-preset', 'tiny', '--base-steps', '3', '--base-batch-size', '2', '--base-merges', '40',
       '--synthetic-train', '12', '--synthetic-held-out', '3', '--synthetic-image-size', '32',
       '--samples-per-iteration', '2', '--max-iterations', '1', '--max-new-tokens', '12', '--eval-max-new-tokens', '6',
-      '--batch-size', '2', '--generation-batch', '4',
+      '--batch-size', '2', '--micro-batch-size', '1', '--generation-batch', '4',
     ];
     const deps = testDeps();
     const code = await runCli(['run', ...flags], deps);
@@ -40,6 +40,14 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
     else expect(it1.trainSteps).toBe(Math.ceil(it1.pairs / 2));
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
+    // The control: continued SFT of the base on the iteration's samples, as many steps as SMART's wall time buys, scored on the held-out set.
+    const baseDone = JSON.parse(readFileSync(join(run, 'iter-0', 'base-done.json'), 'utf8')) as { secondsPerStep: number };
+    expect(baseDone.secondsPerStep).toBeGreaterThan(0);
+    expect(summary.control).toMatchObject({ samples: 2, heldOut: { n: 3, failed: 0 } });
+    expect(summary.control.steps).toBe(Math.max(1, Math.round(summary.control.budgetSeconds / baseDone.secondsPerStep)));
+    const timings = readFileSync(join(run, 'timings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stage: string });
+    expect(new Set(timings.map((t) => t.stage))).toEqual(new Set(['data', 'base-sft', 'generation', 'filtering', 'eval', 'control-sft', ...(it1.pairs > 0 ? ['reference-logps', 'dpo'] : [])]));
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('control: base + SFT for SMART');
 
     const again = testDeps();
     expect(await runCli(['run', ...flags], again)).toBe(0);

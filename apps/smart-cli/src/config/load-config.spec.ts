@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, MissingInputError } from '../errors/errors';
 import { resolveConfig } from './load-config';
-import { runConfigSchema } from './run-config';
+import { EMBEDDED_DEFAULTS, runConfigSchema } from './run-config';
 import { fieldsOf } from './zod-options';
 
 describe('resolveConfig', () => {
@@ -11,9 +11,18 @@ describe('resolveConfig', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'smart-config-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('uses the paper settings as defaults', () => {
-    const c = resolveConfig({});
+  it('uses the paper settings as defaults for a given model', () => {
+    const c = resolveConfig({ flags: { model: 'some/folder' } });
     expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1 });
+  });
+
+  it('gives the embedded default its own DPO and generation settings, under what the user sets', () => {
+    const c = resolveConfig({});
+    expect(c).toMatchObject({ ...EMBEDDED_DEFAULTS, beta: 0.1, temperature: 0.7, topP: 0.9, basePreset: 'mini', control: true });
+    expect(c.learningRate).not.toBe(2e-6);
+    expect(resolveConfig({ flags: { learningRate: 3e-5 } })).toMatchObject({ learningRate: 3e-5, batchSize: EMBEDDED_DEFAULTS.batchSize });
+    // A served model is never the embedded default.
+    expect(resolveConfig({ flags: { backend: 'openai', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } })).toMatchObject({ learningRate: 2e-6, batchSize: 128 });
   });
 
   it('reads YAML, and flags override the file', () => {

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, MissingInputError } from '../errors/errors';
-import { runConfigSchema, type RunConfig } from './run-config';
+import { EMBEDDED_DEFAULTS, isEmbeddedDefaultInput, runConfigSchema, type RunConfig } from './run-config';
 
 /** Reads a JSON or YAML config file (by extension; `.yml`/`.yaml` are YAML, anything else is tried as JSON then YAML). */
 export function readConfigFile(file: string, read: (f: string) => string = (f) => readFileSync(f, 'utf8')): Record<string, unknown> {
@@ -38,7 +38,7 @@ export function configIssue(error: z.ZodError, file?: string): ConfigError {
   return new ConfigError(issue.message, path || undefined, file);
 }
 
-/** Config sources, lowest precedence first: schema defaults ← base (the run folder's config) ← file ← flags. */
+/** Config sources, lowest precedence first: schema defaults ← embedded-default settings (no --model) ← base (the run folder's config) ← file ← flags. */
 export interface ConfigSources {
   base?: Record<string, unknown>;
   file?: string;
@@ -54,7 +54,7 @@ export function resolveConfig(sources: ConfigSources): RunConfig {
   if (!fileCheck.success) throw configIssue(fileCheck.error, sources.file);
   const merged: Record<string, unknown> = { ...(sources.base ?? {}), ...fromFile };
   for (const [k, v] of Object.entries(sources.flags ?? {})) if (v !== undefined) merged[k] = v;
-  const parsed = runConfigSchema.safeParse(merged);
+  const parsed = runConfigSchema.safeParse(isEmbeddedDefaultInput(merged) ? { ...EMBEDDED_DEFAULTS, ...merged } : merged);
   if (!parsed.success) throw configIssue(parsed.error);
   return checkConsistency(parsed.data);
 }

@@ -25,6 +25,9 @@ function scoreTable(d: ReportData): string {
   const rows = [
     { label: 'base (iter-0)', heldOut: d.summary.base.heldOut, benchmarks: d.summary.base.benchmarks, pairs: '—', steps: '—' },
     ...d.summary.iterations.map((i) => ({ label: `iteration ${i.iteration}`, heldOut: i.heldOut, benchmarks: i.benchmarks, pairs: String(i.pairs), steps: i.trainSteps === null ? '—' : String(i.trainSteps) })),
+    ...(d.summary.control
+      ? [{ label: `control: base + SFT for SMART's ${d.summary.control.budgetSeconds.toFixed(0)} s`, heldOut: d.summary.control.heldOut, benchmarks: {}, pairs: '—', steps: String(d.summary.control.steps) }]
+      : []),
   ];
   const head = `<tr><th class="l">model</th><th>held-out accuracy %</th><th>n</th><th>failed</th><th>pairs</th><th>train steps</th>${names.map((n) => `<th>${escapeHtml(n)} (failed)</th>`).join('')}</tr>`;
   const body = rows
@@ -36,6 +39,14 @@ function scoreTable(d: ReportData): string {
     )
     .join('');
   return `<table id="scores">${head}${body}</table>`;
+}
+
+function timingTable(d: ReportData): string {
+  const rows = d.timings;
+  if (rows.length === 0) return '<p class="muted">No stage timings yet (timings.jsonl).</p>';
+  const total = rows.reduce((s, r) => s + r.seconds, 0);
+  const body = rows.map((r) => `<tr><td class="l">${escapeHtml(r.stage)}</td><td>${r.seconds.toFixed(1)}</td><td>${(r.share * 100).toFixed(1)}</td></tr>`).join('');
+  return `<table id="timings"><tr><th class="l">stage</th><th>wall s</th><th>share %</th></tr>${body}<tr><td class="l">total</td><td>${total.toFixed(1)}</td><td>100.0</td></tr></table>`;
 }
 
 function scoreChart(d: ReportData): string {
@@ -118,6 +129,7 @@ export function renderReport(d: ReportData): string {
 <h2>Scores</h2>${scoreTable(d)}<div class="charts">${scoreChart(d)}</div>
 <h2>Funnel</h2>${funnels(d)}
 <h2>Training curves</h2>${curves(d)}
+<h2>Wall time per stage</h2>${timingTable(d)}
 <h2>Example pairs</h2><div id="examples">${examples(d)}</div>
 </body></html>
 `;

@@ -4,6 +4,7 @@ import { decodeImage, encodeImage, type RgbImage } from '@smart/augment';
 import type { Funnel, PreferenceStore } from '@smart/preference-store';
 import type { RunPaths } from '../run-folder/run-paths';
 import type { RunSummary } from '../run-folder/summary';
+import { readTimings, timingTable, type TimedStage } from '../run-folder/stage-timings';
 
 /** One row of `iter-k/train-metrics.jsonl` (TRL metric names). */
 export type MetricsRow = Record<string, number>;
@@ -29,6 +30,8 @@ export interface ReportData {
   funnels: { iteration: number; funnel: Funnel }[];
   curves: { iteration: number; rows: MetricsRow[] }[];
   examples: ExamplePair[];
+  /** Wall seconds per stage (timings.jsonl; resumed runs add up), with shares of the total. Not in summary.json: wall time is not a result. */
+  timings: { stage: TimedStage; seconds: number; share: number }[];
   generatedAt: string;
 }
 
@@ -107,5 +110,5 @@ export async function collectReportData(o: { summary: RunSummary; store: Prefere
       });
     }
   }
-  return { summary: o.summary, funnels, curves, examples, generatedAt: (o.now ?? (() => new Date()))().toISOString() };
+  return { summary: o.summary, funnels, curves, examples, timings: timingTable(readTimings(o.paths)), generatedAt: (o.now ?? (() => new Date()))().toISOString() };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { RunConfig } from '../config/run-config';
 import type { RunPaths } from './run-paths';
 import { parseRecordText, writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+import { controlDir, readControlDone } from '../stages/control-sft';
 
 /** A headline score with its item counts. */
 export interface ScoreLine {
@@ -32,7 +33,14 @@ export interface RunSummary {
   task: string;
   base: { heldOut: ScoreLine | null; benchmarks: Record<string, { score: number | null; failed: number }> };
   iterations: IterationSummary[];
+  /** Embedded default: continued SFT of the base on the same samples for SMART's wall time (the lift's control). */
+  control?: { heldOut: ScoreLine | null; steps: number; budgetSeconds: number; samples: number };
   stoppedBecause: string | null;
+}
+
+function readControl(paths: RunPaths): RunSummary['control'] {
+  const done = readControlDone(paths);
+  return done ? { heldOut: readScore(join(controlDir(paths), 'eval', 'held-out', 'synthetic.json')), ...done } : undefined;
 }
 
 const evalJsonSchema = z.object({ score: z.number().nullable(), scored: z.number(), failed: z.number() }).passthrough();
@@ -91,12 +99,14 @@ export function buildSummary(config: RunConfig, paths: RunPaths, store: Preferen
       benchmarks: benchmarkScores(paths, config, k),
     };
   });
+  const control = readControl(paths);
   return {
     name: config.name,
     model: config.model ?? 'embedded default',
     task: config.source === 'synthetic' ? 'synthetic visual reasoning' : `${config.source}: ${config.data}`,
     base: { heldOut: readScore(join(heldOutDir(paths, 0), 'synthetic.json')), benchmarks: benchmarkScores(paths, config, 0) },
     iterations,
+    ...(control ? { control } : {}),
     stoppedBecause,
   };
 }

@@ -11,6 +11,7 @@ import type { RunConfig } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
+import { recordTiming } from '../run-folder/stage-timings';
 import type { RunData } from './prepare-data';
 import type { StageIo } from './stage-context';
 
@@ -72,11 +73,15 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
     seed: config.seed,
     logging_steps: Math.max(1, Math.floor(config.baseSteps / 50)),
     save_steps: 25,
+    // The base starts from random weights: its vision tower and projector must learn too.
+    trainable_parts: ['text', 'vision', 'projector'],
     execution_provider: config.device,
   });
   const encoder = await createPromptEncoder(join(init, 'model'));
   const progress = new Progress({ sink: o.io.progress, label: 'base SFT', total: config.baseSteps });
   o.io.log(`base SFT: ${config.baseSteps} steps of ${config.baseBatchSize} over ${examples.length} rows (resumable)`);
+  const t0 = performance.now();
+  let firstStep: { step: number; at: number } | undefined;
   const result = await trainSft({
     config: sft,
     examples,
@@ -86,10 +91,15 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
     signal: o.io.interrupt.signal,
     onProgress: (p: TrainProgress) => {
       if (p.phase !== 'train') return;
+      firstStep ??= { step: p.step, at: performance.now() };
       progress.update(p.step, p.metrics ? { loss: p.metrics['loss'] ?? NaN, lr: p.metrics['learning_rate'] ?? NaN } : {});
     },
   });
   progress.finish();
+  const seconds = (performance.now() - t0) / 1000;
+  recordTiming(paths, { stage: 'base-sft', iteration: 0, seconds });
   if (result.status === 'stopped') throw new InterruptedError('base SFT');
-  writeFileAtomicSync(baseDoneFile(paths), `${JSON.stringify({ steps: result.totalSteps, examples: examples.length })}\n`);
+  // Seconds per optimizer step, measured after the first step (session start-up excluded): the control's step budget.
+  const measured = firstStep && result.totalSteps > firstStep.step ? (performance.now() - firstStep.at) / 1000 / (result.totalSteps - firstStep.step) : seconds / result.totalSteps;
+  writeFileAtomicSync(baseDoneFile(paths), `${JSON.stringify({ steps: result.totalSteps, examples: examples.length, secondsPerStep: measured })}\n`);
 }

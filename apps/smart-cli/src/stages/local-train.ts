@@ -8,6 +8,7 @@ import type { RunConfig } from '../config/run-config';
 import { ConfigError, InterruptedError, StageFailedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
+import { recordTiming } from '../run-folder/stage-timings';
 import { startCheckpoint } from './external-train';
 import { modelForIteration } from './model-for-iteration';
 import type { StageIo } from './stage-context';
@@ -90,7 +91,11 @@ export async function localTrain(o: { config: RunConfig; paths: RunPaths; store:
   mkdirSync(paths.iter(k), { recursive: true });
   const progress = new Progress({ sink: o.io.progress, label: `iteration ${k} train`, total: 1 });
   let refProgress: Progress | undefined;
+  // Wall time splits at the first optimizer step: reference log-probs before it, DPO steps after.
+  const t0 = performance.now();
+  let trainStart: number | undefined;
   const onProgress = (p: TrainProgress): void => {
+    if (p.phase === 'train') trainStart ??= performance.now();
     if (p.phase === 'reference') {
       refProgress ??= new Progress({ sink: o.io.progress, label: `iteration ${k} reference log-probs`, total: p.of ?? 0 });
       refProgress.update(p.done ?? 0);
@@ -113,6 +118,10 @@ export async function localTrain(o: { config: RunConfig; paths: RunPaths; store:
   });
   refProgress?.finish();
   progress.finish();
+  const end = performance.now();
+  const split = trainStart ?? end;
+  if (split > t0) recordTiming(paths, { stage: 'reference-logps', iteration: k, seconds: (split - t0) / 1000 });
+  if (end > split) recordTiming(paths, { stage: 'dpo', iteration: k, seconds: (end - split) / 1000 });
   if (result.status === 'stopped') throw new InterruptedError('train');
   writeFileAtomicSync(trainDoneFile(paths, k), `${JSON.stringify({ steps: result.totalSteps, checkpoint: result.folders?.checkpointDir ?? null, model: result.folders?.modelDir ?? null })}\n`);
   return { trained: true, steps: result.totalSteps };

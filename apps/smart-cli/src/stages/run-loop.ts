@@ -4,7 +4,9 @@ import type { Generator } from '@smart/types';
 import type { RunConfig } from '../config/run-config';
 import type { RunPaths } from '../run-folder/run-paths';
 import type { RunSummary } from '../run-folder/summary';
+import { recordTiming, timed } from '../run-folder/stage-timings';
 import { buildBase } from './build-base';
+import { controlSft } from './control-sft';
 import { drawSamples } from './draw-samples';
 import { evaluateIteration } from './evaluate-iteration';
 import { filterCandidates } from './filter-candidates';
@@ -30,11 +32,12 @@ export interface RunLoopOptions {
 /** Generation part of one iteration: draw → positives/negatives → filters → pairs in the store. */
 export async function generateIteration(o: RunLoopOptions & { data: RunData; iteration: number }): Promise<void> {
   const { config, store, iteration: k } = o;
-  await drawSamples({ store, data: o.data, iteration: k, count: config.samplesPerIteration, seed: config.seed, io: o.io });
+  await timed(o.paths, 'generation', k, () => drawSamples({ store, data: o.data, iteration: k, count: config.samplesPerIteration, seed: config.seed, io: o.io }));
   publishSummary(o);
   const settings = modelForIteration(config, o.paths, k - 1);
   if (store.samplesMissing(k, 'positive').length + store.samplesMissing(k, 'negative').length > 0) {
     const generator = o.generatorFor(settings, k - 1);
+    const t0 = performance.now();
     try {
       await generateRationales({
         store,
@@ -49,10 +52,11 @@ export async function generateIteration(o: RunLoopOptions & { data: RunData; ite
       });
     } finally {
       await generator.close();
+      recordTiming(o.paths, { stage: 'generation', iteration: k, seconds: (performance.now() - t0) / 1000 });
     }
   }
   publishSummary(o);
-  filterCandidates({ store, iteration: k, profile: config.filterProfile, io: o.io });
+  await timed(o.paths, 'filtering', k, async () => filterCandidates({ store, iteration: k, profile: config.filterProfile, io: o.io }));
   publishSummary(o);
 }
 
@@ -60,7 +64,7 @@ export async function generateIteration(o: RunLoopOptions & { data: RunData; ite
 export async function evaluateModel(o: RunLoopOptions & { data: RunData; iteration: number }): Promise<void> {
   const generator = o.generatorFor(modelForIteration(o.config, o.paths, o.iteration), o.iteration);
   try {
-    await evaluateIteration({ ...o, generator });
+    await timed(o.paths, 'eval', o.iteration, () => evaluateIteration({ ...o, generator }));
   } finally {
     await generator.close();
   }
@@ -70,14 +74,18 @@ export async function evaluateModel(o: RunLoopOptions & { data: RunData; iterati
 /**
  * The whole cycle: base evaluation, then per iteration draw → generate → filter → train → evaluate,
  * until `maxIterations` or until held-out accuracy improves by less than `minImprovement`. Every stage
- * skips work already in the store or run folder, so re-running continues where a run stopped.
+ * skips work already in the store or run folder, so re-running continues where a run stopped. The
+ * embedded default then runs the control (continued SFT of the base for SMART's wall time).
  */
 export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
-  const data = await prepareData(o.config, o.paths, o.io);
-  if (!o.config.model && o.config.source === 'synthetic' && o.config.backend === 'local') await buildBase({ ...o, data });
+  const data = await timed(o.paths, 'data', 0, () => prepareData(o.config, o.paths, o.io));
+  const embedded = !o.config.model && o.config.source === 'synthetic' && o.config.backend === 'local';
+  if (embedded) await buildBase({ ...o, data });
   await evaluateModel({ ...o, data, iteration: 0 });
   let stoppedBecause = 'max-iterations';
+  let ran = 0;
   for (let k = 1; k <= o.config.maxIterations; k++) {
+    ran = k;
     await generateIteration({ ...o, data, iteration: k });
     await trainIteration({ ...o, iteration: k });
     publishSummary(o);
@@ -90,6 +98,10 @@ export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
       o.io.log(`stopping after iteration ${k}: held-out accuracy changed by ${((now - prev) * 100).toFixed(1)} points (< ${(o.config.minImprovement * 100).toFixed(1)})`);
       break;
     }
+  }
+  if (embedded && o.config.control) {
+    // Same samples and the same wall time as the SMART iterations that ran.
+    if (ran > 0) await controlSft({ ...o, data, iterations: ran });
   }
   return publishReport({ ...o, stoppedBecause });
 }
