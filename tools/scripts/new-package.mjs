@@ -27,8 +27,12 @@ write('package.json', json({
   version: '0.1.0',
   description,
   license: 'Apache-2.0',
-  main: './src/index.js',
-  types: './src/index.d.ts',
+  engines: { node: '>=20.19' },
+  main: './dist/index.js',
+  types: './dist/index.d.ts',
+  exports: { '.': { types: './dist/index.d.ts', import: './dist/index.mjs', require: './dist/index.js' }, './package.json': './package.json' },
+  files: ['dist', '!dist/**/*.tsbuildinfo', 'README.md', 'LICENSE'],
+  publishConfig: { access: 'public' },
   dependencies: {},
 }));
 write('project.json', json({
@@ -38,16 +42,7 @@ write('project.json', json({
   projectType: 'library',
   tags: [layer, `pkg:${name}`],
   targets: {
-    build: {
-      executor: '@nx/js:tsc',
-      outputs: ['{options.outputPath}'],
-      options: {
-        outputPath: `dist/${root}`,
-        main: `${root}/src/index.ts`,
-        tsConfig: `${root}/tsconfig.lib.json`,
-        assets: [`${root}/*.md`],
-      },
-    },
+    build: { command: `node tools/scripts/build-package.mjs ${root}`, outputs: ['{projectRoot}/dist'] },
     typecheck: {
       command: `tsc -p ${root}/tsconfig.json --noEmit`,
     },
@@ -68,6 +63,7 @@ write('jest.config.js', `module.exports = {\n  displayName: '${name}',\n  preset
 write('eslint.config.mjs', `import baseConfig from '../../eslint.config.mjs';\n\nexport default [...baseConfig];\n`);
 write('src/index.ts', `export {};\n`);
 write('README.md', `# @smart/${name}\n\n${description}\n`);
+write('LICENSE', readFileSync('LICENSE', 'utf8'));
 
 const base = JSON.parse(readFileSync('tsconfig.base.json', 'utf8'));
 base.compilerOptions.paths[`@smart/${name}`] = [`${root}/src/index.ts`];
