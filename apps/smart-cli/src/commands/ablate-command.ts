@@ -68,7 +68,7 @@ export function ablateCommand(deps: CliDeps): CommandModule<object, AblateArgs> 
       } finally {
         base.close();
       }
-      const results = new Map<string, (number | null)[]>([['base', []], ...ABLATION_ROWS.map((r): [string, (number | null)[]] => [r.id, []])]);
+      const results = new Map<string, (number | null)[]>([['base', []], ['control', []], ...ABLATION_ROWS.map((r): [string, (number | null)[]] => [r.id, []])]);
       for (let i = 0; i < argv.seeds; i++) {
         const seedName = `${name}-ablate-s${i}`;
         const seedPaths = runPaths(base.config.runsDir, seedName);
@@ -83,6 +83,7 @@ export function ablateCommand(deps: CliDeps): CommandModule<object, AblateArgs> 
         try {
           const summary = await runLoop({ ...run, generatorFor });
           results.get('base')!.push(summary.base.heldOut?.accuracy ?? null);
+          results.get('control')!.push(summary.control?.heldOut?.accuracy ?? null);
           for (const k of [1, 2, 3] as const) results.get(`iteration-${k}`)!.push(summary.iterations.find((it) => it.iteration === k)?.heldOut?.accuracy ?? null);
           const data = await prepareData(run.config, run.paths, run.io);
           for (const row of ABLATION_ROWS) {
@@ -99,6 +100,7 @@ export function ablateCommand(deps: CliDeps): CommandModule<object, AblateArgs> 
       const table = ablationTable([
         { row: 'base', label: 'base (embedded default)', accuracies: results.get('base')! },
         ...ABLATION_ROWS.filter((r) => wanted.has(r.id)).map((r) => ({ row: r.id, label: r.label, accuracies: results.get(r.id)! })),
+        ...(base.config.control && !base.config.model ? [{ row: 'control', label: "control: base + SFT on the same samples for SMART's wall time", accuracies: results.get('control')! }] : []),
       ]);
       const file = join(base.paths.root, '..', `${name}-ablate.md`);
       writeFileAtomicSync(file, `# smart ablate (${argv.seeds} seeds)\n\n${table}`);

@@ -9,7 +9,7 @@ import type { Generator, OptionLetter, Sample } from '@smart/types';
 import { z } from 'zod';
 import type { BackendSettings } from '../backends/make-generator';
 import type { RunConfig } from '../config/run-config';
-import { InterruptedError, StageFailedError } from '../errors/errors';
+import { InterruptedError } from '../errors/errors';
 import type { RunPaths } from '../run-folder/run-paths';
 import { runBenchmark } from './eval/run-benchmark';
 import { dpoConfigOf } from './local-train';
@@ -161,7 +161,11 @@ export async function runAblationRow(o: AblationContext, row: Exclude<AblationRo
   if (rows < 0) {
     const ex = await rowExamples(o, row);
     rows = (ex.sft ?? ex.dpo ?? []).length;
-    if (rows === 0) throw new StageFailedError('ablate', `row ${row} has no training rows (iteration 1 produced none of the rationales it needs)`);
+    if (rows === 0) {
+      // Nothing to train on is a result of the row (e.g. no naive rationale reached the right answer), not a failure.
+      o.io.log(`ablate ${row}: iteration 1 produced none of the rationales this row trains on; no score`);
+      return { accuracy: null, n: 0, rows: 0 };
+    }
     const encoder = await createPromptEncoder(o.paths.model(0));
     const common = { encoder, modelDir: o.paths.checkpoint(0), outputDir: dir, signal: o.io.interrupt.signal };
     o.io.log(`ablate ${row}: ${ex.sft ? 'SFT' : 'DPO'} on ${rows} rows`);
@@ -187,7 +191,7 @@ export async function runAblationRow(o: AblationContext, row: Exclude<AblationRo
   }
 }
 
-// SFT rows get SMART's optimizer budget: one epoch at DPO's batch, at the base recipe's learning rate scaled like DPO's to SFT's.
+// SFT rows are optimized as SMART's DPO iteration is (learning rate, schedule, batch, epochs), so rows differ only in their data and loss.
 function sftConfigOf(config: RunConfig, rows: number) {
   return parseSftConfig({
     learning_rate: config.learningRate,
