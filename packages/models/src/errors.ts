@@ -57,6 +57,18 @@ export class MissingTensorError extends ModelsError {
   }
 }
 
+/** Two checkpoint tensors map to the same canonical name (e.g. both the classic and the `model.*` layout are present). */
+export class DuplicateTensorError extends ModelsError {
+  constructor(
+    readonly folder: string,
+    readonly tensor: string,
+    readonly first: string,
+    readonly second: string,
+  ) {
+    super(`${folder}: tensors '${first}' and '${second}' are both '${tensor}'; keep one layout`);
+  }
+}
+
 /** A checkpoint tensor has the wrong shape for the config. */
 export class TensorShapeError extends ModelsError {
   constructor(

@@ -1,6 +1,7 @@
 // Errors
 export {
   ConfigError,
+  DuplicateTensorError,
   MissingModelFileError,
   MissingTensorError,
   MissingWeightError,

@@ -1,16 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readRegularTextSync, RecordFileError } from '@smart/core';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, UnsupportedModelTypeError } from '../errors';
 
-/** Reads `<folder>/config.json` as JSON; errors name the file. */
+/** Bound on a JSON config file read whole (real ones are a few KB). */
+export const MAX_CONFIG_BYTES = 16 * 2 ** 20;
+
+/** Reads `<folder>/config.json` as JSON; errors name the file (a FIFO, device or oversized file is refused unread). */
 export function readConfigJson(folder: string): { json: unknown; file: string } {
   const file = join(folder, 'config.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularTextSync(file, { maxBytes: MAX_CONFIG_BYTES });
   } catch (e) {
-    throw new ConfigError(file, '', `cannot read: ${(e as Error).message}`);
+    throw new ConfigError(file, '', `cannot read: ${e instanceof RecordFileError ? e.reason : (e as Error).message}`);
   }
   try {
     return { json: JSON.parse(text), file };

@@ -1,5 +1,4 @@
-import { writeFileAtomic } from '@smart/core';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile, RecordFileError, writeFileAtomic } from '@smart/core';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MissingModelFileError, ModelFileError } from '../errors';
@@ -42,6 +41,9 @@ export const MODEL_FILE_NAMES: Readonly<Record<keyof ModelFiles, string>> = {
   processorConfig: 'processor_config.json',
 };
 
+/** Bound on one model file read whole (tokenizer.json of a 150k vocabulary is ~10 MB). */
+const MAX_MODEL_FILE_BYTES = 256 * 2 ** 20;
+
 const KEYS = Object.keys(MODEL_FILE_NAMES) as (keyof ModelFiles)[];
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -52,10 +54,10 @@ export async function readModelFiles(folder: string): Promise<ModelFiles> {
     const file = join(folder, MODEL_FILE_NAMES[key]);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = (await readRegularFile(file, { maxBytes: MAX_MODEL_FILE_BYTES })).toString('utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new ModelFileError(file, `cannot read: ${(e as Error).message}`);
+      if ((e as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') continue;
+      throw new ModelFileError(file, `cannot read: ${e instanceof RecordFileError ? e.reason : (e as Error).message}`);
     }
     if (key === 'chatTemplateJinja') {
       files.chatTemplateJinja = text;

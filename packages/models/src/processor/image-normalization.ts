@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readRegularTextSync, RecordFileError } from '@smart/core';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { zodToConfigError } from '../family/config-json';
+import { MAX_CONFIG_BYTES, zodToConfigError } from '../family/config-json';
 
 /** An RGB triple, one value per channel. */
 export type Rgb = readonly [number, number, number];
@@ -52,11 +52,17 @@ export function parseImageNormalization(json: unknown, file = 'preprocessor_conf
 /** Reads the normalization of a model folder from its `preprocessor_config.json`. */
 export function readImageNormalization(folder: string): ImageNormalization {
   const file = join(folder, 'preprocessor_config.json');
+  let text: string;
+  try {
+    text = readRegularTextSync(file, { maxBytes: MAX_CONFIG_BYTES });
+  } catch (e) {
+    throw new ConfigError(file, '', `cannot read: ${e instanceof RecordFileError ? e.reason : (e as Error).message}`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, '', `cannot read: ${(e as Error).message}`);
+    throw new ConfigError(file, '', `not valid JSON: ${(e as Error).message}`);
   }
   return parseImageNormalization(json, file);
 }
