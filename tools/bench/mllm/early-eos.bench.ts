@@ -3,7 +3,7 @@
  * at maxNewTokens 80 and 512 and batch 1 at 512, as ratios from one run; then the sampler at a
  * 151,646-token vocabulary (Qwen2's) against a decode step of the `small` model with that vocabulary.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/mllm/early-eos.bench.ts [--skip-vocab]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/mllm/early-eos.bench.ts [--skip-vocab] [--threads N]
  *
  * The model: `@smart/models`' `small` preset with random weights, made SFT-like by setting weights: the
  * lm_head is scaled so the model is confident (sampling at T 0.7 / top-p 0.9 mostly follows its top
@@ -23,10 +23,11 @@ import { printTable } from '../lib/table';
 
 const LM_HEAD = 'language_model.lm_head.weight';
 const QWEN2_VOCAB = 151_646;
-/** intraOpNumThreads of every session: one thread keeps the ratios steady on a shared machine (undefined = all cores). */
-const THREADS: number | undefined = 1;
+/** intraOpNumThreads of every session (`--threads N`, 0 = onnxruntime's default); one thread keeps the ratios steadiest on a shared machine. */
+const THREADS_ARG = process.argv.indexOf('--threads');
+const THREADS: number | undefined = Number(THREADS_ARG >= 0 ? process.argv[THREADS_ARG + 1] : 1) || undefined;
 const CANDIDATES = 256;
-const REPEATS = 3;
+const REPEATS = 5;
 const root = mkdtempSync(join(tmpdir(), 'smart-bench-early-eos-'));
 let folders = 0;
 
@@ -157,8 +158,6 @@ async function vocabularyTable(): Promise<void> {
     for (let i = 0; i < runs; i++) fn(rowsOfLogits[i % 8]!);
     return (performance.now() - t0) / runs;
   };
-  const ours = perToken((l) => sampler.sample(l, params, rng), 400);
-  const sorted = perToken((l) => sortedTopP(l, 0.7, 0.9, rng.next()), 10);
   const nucleus = sampler.keptTokens(rowsOfLogits[0]!, params).length;
 
   // A decode step of the small model with a 151,646-token vocabulary (its lm_head dominates).
@@ -167,22 +166,31 @@ async function vocabularyTable(): Promise<void> {
   const { tokenizerJson } = tinyModelConfig({ preset: 'small' });
   const tokenizer = { tokenizerJson, tokenizerConfig: chatTokenizerConfig({ modelMaxLength: 2048 }), eosTokenId: 258, padTokenId: 257 };
   const modelPath = await writeFolder(config, randomLlavaWeights(config, { seed: 3 }), tokenizer);
-  const stepMs: Record<number, number> = {};
-  for (const batchSize of [1, 16]) {
-    const generator = await TransformersJsGenerator.load({ modelPath, batchSize, ...(THREADS ? { threads: THREADS } : {}), modelId: 'small-151k' });
-    // Greedy and no EOS in reach: every row runs its full budget, so the time is prefill + decode steps.
-    const request = (i: number, maxNewTokens: number): GenerationRequest => ({ id: `v${i}`, prompt: `Count to ${i}.`, sampling: { ...DEFAULT_SAMPLING, temperature: 0, maxNewTokens } });
-    const run = async (maxNewTokens: number) => {
-      const t0 = performance.now();
-      await generator.generate(Array.from({ length: batchSize }, (_, i) => request(i, maxNewTokens)));
-      return performance.now() - t0;
-    };
-    await run(2);
-    // Two budgets cancel the prefill: (t(33) − t(1)) / 32 steps is one decode step, per token of the batch.
-    const steps = 32;
-    stepMs[batchSize] = (((await run(steps + 1)) - (await run(1))) / steps) / batchSize;
-    await generator.close();
+  const generators = new Map<number, TransformersJsGenerator>();
+  for (const batchSize of [1, 16]) generators.set(batchSize, await TransformersJsGenerator.load({ modelPath, batchSize, ...(THREADS ? { threads: THREADS } : {}), modelId: 'small-151k' }));
+  // Greedy and no EOS in reach: every row runs its full budget, so the time is prefill + decode steps.
+  const request = (i: number, maxNewTokens: number): GenerationRequest => ({ id: `v${i}`, prompt: `Count to ${i}.`, sampling: { ...DEFAULT_SAMPLING, temperature: 0, maxNewTokens } });
+  const run = async (batchSize: number, maxNewTokens: number) => {
+    const t0 = performance.now();
+    await generators.get(batchSize)!.generate(Array.from({ length: batchSize }, (_, i) => request(i, maxNewTokens)));
+    return performance.now() - t0;
+  };
+  for (const batchSize of [1, 16]) await run(batchSize, 2);
+  // Two budgets cancel the prefill: (t(17) − t(1)) / 16 steps is one decode step, per token of the batch.
+  // The sampler and the steps are measured in turns and their medians taken, so load drift hits both alike.
+  const steps = 16;
+  const samples: Record<'ours' | 'sorted' | 'step1' | 'step16', number[]> = { ours: [], sorted: [], step1: [], step16: [] };
+  for (let rep = 0; rep < REPEATS; rep++) {
+    samples.ours.push(perToken((l) => sampler.sample(l, params, rng), 100));
+    samples.step1.push(((await run(1, steps + 1)) - (await run(1, 1))) / steps);
+    samples.step16.push(((await run(16, steps + 1)) - (await run(16, 1))) / steps / 16);
+    if (rep < 2) samples.sorted.push(perToken((l) => sortedTopP(l, 0.7, 0.9, rng.next()), 3));
   }
+  for (const g of generators.values()) await g.close();
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const ours = mid(samples.ours);
+  const sorted = mid(samples.sorted);
+  const stepMs: Record<number, number> = { 1: mid(samples.step1), 16: mid(samples.step16) };
   console.log(`\nSampling one token at a ${QWEN2_VOCAB.toLocaleString('en')}-token vocabulary, temperature 0.7, top-p 0.9 (Zipf-like logits, nucleus ${nucleus} tokens), vs a decode step of the small model with that vocabulary`);
   printTable(
     ['what', 'ms/token', 'ratio to a batch-1 decode step', 'ratio to a batch-16 decode step (per token)'],
