@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { ConfigError, RunConfigMismatchError } from '../errors/errors';
 import { OPERATIONAL_FIELDS, runConfigSchema, type RunConfig } from '../config/run-config';
 import { runPaths, type RunPaths } from './run-paths';
-import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+import { readRegularTextSync, writeFileAtomicSync as writeFileAtomic } from '@smart/core';
 
 /** Options of {@link openRunFolder}. */
 export interface OpenRunFolderOptions {
@@ -29,12 +29,7 @@ export function configDifferences(before: RunConfig, now: RunConfig): { field: s
 export function openRunFolder(config: RunConfig, options: OpenRunFolderOptions = {}): RunPaths {
   const paths = runPaths(config.runsDir, config.name);
   if (existsSync(paths.config)) {
-    let previous: RunConfig;
-    try {
-      previous = runConfigSchema.parse(JSON.parse(readFileSync(paths.config, 'utf8')));
-    } catch (err) {
-      throw new ConfigError(`the run folder's config is unreadable (${(err as Error).message.split('\n')[0]})`, undefined, paths.config);
-    }
+    const previous = parseRunConfig(paths.config);
     const diffs = configDifferences(previous, config);
     if (diffs.length > 0) {
       if (!options.forceNew) throw new RunConfigMismatchError(paths.root, diffs);
@@ -50,5 +45,14 @@ export function openRunFolder(config: RunConfig, options: OpenRunFolderOptions =
 /** Reads the config a run folder was started with. */
 export function readRunConfig(paths: RunPaths): RunConfig | undefined {
   if (!existsSync(paths.config)) return undefined;
-  return runConfigSchema.parse(JSON.parse(readFileSync(paths.config, 'utf8')));
+  return parseRunConfig(paths.config);
+}
+
+/** A run folder's config.json, validated; unreadable (a FIFO, not JSON, another schema) is a ConfigError naming it. */
+function parseRunConfig(file: string): RunConfig {
+  try {
+    return runConfigSchema.parse(JSON.parse(readRegularTextSync(file, { maxBytes: 16 * 2 ** 20 })));
+  } catch (err) {
+    throw new ConfigError(`the run folder's config is unreadable (${(err as Error).message.split('\n')[0]})`, undefined, file);
+  }
 }

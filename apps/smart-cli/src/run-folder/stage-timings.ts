@@ -1,6 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseRecordText } from '@smart/core';
+import { parseRecordText, readRegularTextSync } from '@smart/core';
 import { z } from 'zod';
 import type { RunPaths } from './run-paths';
 
@@ -41,7 +41,7 @@ export function readTimings(paths: RunPaths): StageTiming[] {
   const file = timingsFile(paths);
   if (!existsSync(file)) return [];
   const out: StageTiming[] = [];
-  for (const r of parseRecordText(readFileSync(file, 'utf8'), file, { format: 'jsonl' })) {
+  for (const r of parseRecordText(readRegularTextSync(file), file, { format: 'jsonl' })) {
     const parsed = r.ok ? timingSchema.safeParse(r.value) : null;
     if (parsed?.success) out.push(parsed.data);
   }

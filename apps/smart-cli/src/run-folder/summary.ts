@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreferenceStore } from '@smart/preference-store';
 import type { DropReason } from '@smart/types';
 import { z } from 'zod';
 import type { RunConfig } from '../config/run-config';
 import type { RunPaths } from './run-paths';
-import { parseRecordText, writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+import { parseRecordText, readRegularTextSync, writeFileAtomicSync as writeFileAtomic } from '@smart/core';
 import { controlDir, readControlDone } from '../stages/control-sft';
 
 /** A headline score with its item counts. */
@@ -50,9 +50,20 @@ export function heldOutDir(paths: RunPaths, k: number): string {
   return join(paths.evalDir(k), 'held-out');
 }
 
+/** A run-folder JSON file, or undefined when it is absent, not a regular file, or not JSON (the report then shows no value). */
+function readJsonFile(file: string): unknown {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readRegularTextSync(file, { maxBytes: 64 * 2 ** 20 }));
+  } catch {
+    return undefined;
+  }
+}
+
 function readScore(file: string): ScoreLine | null {
-  if (!existsSync(file)) return null;
-  const parsed = evalJsonSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const json = readJsonFile(file);
+  if (json === undefined) return null;
+  const parsed = evalJsonSchema.safeParse(json);
   if (!parsed.success) return null;
   return { accuracy: parsed.data.score, n: parsed.data.scored + parsed.data.failed, failed: parsed.data.failed };
 }
@@ -61,7 +72,7 @@ function readScore(file: string): ScoreLine | null {
 export function trainSteps(file: string): number | null {
   if (!existsSync(file)) return null;
   let last: number | null = null;
-  for (const record of parseRecordText(readFileSync(file, 'utf8'), file, { format: 'jsonl' })) {
+  for (const record of parseRecordText(readRegularTextSync(file), file, { format: 'jsonl' })) {
     // A torn last line of a killed run is a bad row: ignored.
     const step = record.ok ? (record.value as { step?: unknown } | null)?.step : undefined;
     if (typeof step === 'number') last = step;
@@ -113,13 +124,8 @@ export function buildSummary(config: RunConfig, paths: RunPaths, store: Preferen
 
 /** Reads the `stoppedBecause` of an earlier summary (so `smart report` keeps it). */
 export function previousStopReason(paths: RunPaths): string | null {
-  if (!existsSync(paths.summary)) return null;
-  try {
-    const v = (JSON.parse(readFileSync(paths.summary, 'utf8')) as { stoppedBecause?: unknown }).stoppedBecause;
-    return typeof v === 'string' ? v : null;
-  } catch {
-    return null;
-  }
+  const v = (readJsonFile(paths.summary) as { stoppedBecause?: unknown } | null | undefined)?.stoppedBecause;
+  return typeof v === 'string' ? v : null;
 }
 
 /** Rewrites summary.json atomically; NaN scores (no scored items) become null. */
