@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,15 +118,18 @@ describeWithTinyVlm('TransformersJsGenerator on the tiny VLM', (folder) => {
       png.writeUInt32BE(100_000, 16);
       png.writeUInt32BE(100_000, 20);
       writeFileSync(join(dir, 'bomb.png'), png);
-      const [long, bomb, fine] = await capped.generate([
+      execFileSync('mkfifo', [join(dir, 'pipe.png')]);
+      const [long, bomb, pipe, fine] = await capped.generate([
         { id: 'long', prompt: 'why '.repeat(60), sampling: sampling({ seed: 1 }) },
         { id: 'bomb', prompt: 'What is it?', image: { kind: 'path', path: join(dir, 'bomb.png') }, sampling: sampling({ seed: 2 }) },
+        { id: 'pipe', prompt: 'What is it?', image: { kind: 'path', path: join(dir, 'pipe.png') }, sampling: sampling({ seed: 4 }) },
         { id: 'fine', prompt: 'Hi.', sampling: sampling({ seed: 3, temperature: 0 }) },
       ]);
       expect(long).toMatchObject({ finishReason: 'error', text: '' });
       expect(long!.error).toMatch(/more than maxPromptTokens 40/);
       expect(bomb!.finishReason).toBe('error');
       expect(bomb!.error).toMatch(/100000×100000/);
+      expect(pipe).toMatchObject({ finishReason: 'error', error: expect.stringMatching(/not a regular file \(FIFO\)/) });
       expect(fine!.finishReason).not.toBe('error');
       expect(fine!.text).toBe((await single.generate([{ id: 'fine', prompt: 'Hi.', sampling: sampling({ seed: 3, temperature: 0 }) }]))[0]!.text);
     } finally {

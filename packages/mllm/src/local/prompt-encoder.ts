@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS, ImageTooLargeError } from '@smart/core';
+import { checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS, ImageTooLargeError, readRegularFile } from '@smart/core';
 import type { EncodedChat, EncodedPixels, PromptEncoder, PromptEncoderInput } from '@smart/types';
 import { z } from 'zod';
 import { InvalidRequestError, ModelLoadError, PromptFormatError } from '../errors';
@@ -90,8 +90,8 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
     let raw: unknown;
     try {
       if (image.kind === 'path') {
-        // The header's size is checked before the decoder allocates it (decompression bombs).
-        checkImageBytes(await readFile(image.path), image.path, this.maxImagePixels);
+        // The header's size is checked before the decoder allocates it (decompression bombs); a FIFO is refused unread.
+        checkImageBytes(await readRegularFile(image.path), image.path, this.maxImagePixels);
         raw = await this.lib.RawImage.read(image.path);
       } else {
         raw = new this.lib.RawImage(image.data, image.width, image.height, 3);
