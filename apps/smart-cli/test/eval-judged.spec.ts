@@ -33,7 +33,7 @@ describe('smart eval on judged and rule-scored benchmarks', () => {
     const deps = testDeps();
     expect(await runCli(['eval', '--benchmark', 'm3cot', '--data', join(dir, 'm3cot.jsonl'), '--image-root', join(dir, 'images'), '--backend', 'openai', '--base-url', scripted.baseUrl, '--model', 'scripted', '--out', join(dir, 'out-m3cot')], deps)).toBe(0);
     // The scripted model answers (A): right on q1 and q3.
-    expect(deps.stdout.text).toContain('m3cot: 66.67% (3 scored, 0 failed)');
+    expect(deps.stdout.text).toContain('m3cot: 66.67% (3 scored, 0 failed of 3)');
   });
 
   it('grades MM-Vet with the judge given by base URL, model and key variable, caching its calls', async () => {
@@ -61,11 +61,11 @@ describe('smart eval on judged and rule-scored benchmarks', () => {
 
     const deps = testDeps({ JUDGE_KEY: 'sk-test' });
     expect(await runCli(args, deps)).toBe(0);
-    expect(deps.stdout.text).toContain('mmvet: 75.00 (2 scored, 0 failed)');
+    expect(deps.stdout.text).toContain('mmvet: 75.0 (2 scored, 0 failed of 2)');
     expect(judged).toBe(2);
     const again = testDeps({ JUDGE_KEY: 'sk-test' });
     expect(await runCli(args, again)).toBe(0);
-    expect(again.stdout.text).toContain('mmvet: 75.00 (2 scored, 0 failed)');
+    expect(again.stdout.text).toContain('mmvet: 75.0 (2 scored, 0 failed of 2)');
     expect(judged).toBe(2); // every grade came from the judge cache
     scripted.generator.reply = undefined;
   });

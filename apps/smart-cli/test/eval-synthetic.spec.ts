@@ -27,7 +27,7 @@ describe('smart eval --benchmark synthetic', () => {
     expect(deps.stderr.text).not.toContain('smart: ');
     expect(code).toBe(0);
     // A random model names no letter: every answer is read as wrong, none is a failure.
-    expect(deps.stdout.text).toContain('synthetic: 0.00% (5 scored, 0 failed)');
+    expect(deps.stdout.text).toContain('synthetic: 0.0% (5 scored, 0 failed of 5)');
     const items = readFileSync(join(out, 'synthetic.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(items.map((i) => i.itemId)).toEqual(task.heldOut.slice(0, 5).map((i) => i.sample.id));
     expect(items.every((i) => i.verdict === 'wrong' && typeof i.response === 'string')).toBe(true);
@@ -40,7 +40,7 @@ describe('smart eval --benchmark synthetic', () => {
     const more = testDeps();
     expect(await runCli(argsFor(6), more)).toBe(0);
     expect(log()).toHaveLength(6);
-    expect(more.stdout.text).toContain('(6 scored, 0 failed)');
+    expect(more.stdout.text).toContain('(6 scored, 0 failed of 6)');
   });
 
   it('counts unanswered items as failures in the headline', async () => {
@@ -57,7 +57,7 @@ describe('smart eval --benchmark synthetic', () => {
       const deps = testDeps();
       const code = await runCli(['eval', '--benchmark', 'synthetic', '--data', files.heldOut, '--backend', 'openai', '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'none', '--out', join(dir, 'out2')], deps);
       expect(code).toBe(0);
-      expect(deps.stdout.text).toContain('synthetic: — (0 scored, 3 failed)');
+      expect(deps.stdout.text).toContain('synthetic: — (0 scored, 3 failed of 3; failed: 3 generation)');
     } finally {
       await new Promise((r) => server.close(r));
     }

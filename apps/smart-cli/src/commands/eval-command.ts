@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { formatTable } from '@smart/evaluators';
+import { displayScore, formatTable, isCompleteRun, tallyItems, type EvalRun } from '@smart/evaluators';
 import { openStore } from '@smart/preference-store';
 import type { BenchmarkName } from '@smart/types';
 import type { CommandModule } from 'yargs';
@@ -7,7 +7,7 @@ import { LazyGenerator } from '../backends/lazy-generator';
 import { makeGenerator } from '../backends/make-generator';
 import { makeJudge } from '../backends/make-judge';
 import { resolveConfig } from '../config/load-config';
-import { ConfigError } from '../errors/errors';
+import { ConfigError, IncompleteEvalError } from '../errors/errors';
 import { runBenchmark, type BenchmarkOutcome } from '../stages/eval/run-benchmark';
 import { evaluateModel } from '../stages/run-loop';
 import { prepareData } from '../stages/prepare-data';
@@ -17,16 +17,45 @@ import { openRun, stageIo } from './open-run';
 import { printSummary } from './print-summary';
 import { publishReport } from '../stages/publish-results';
 import { generatorFactory } from './wiring';
+import { EXIT } from '../errors/error-table';
+import { requireCompleteIteration } from '../stages/eval/eval-completeness';
 
 const BENCHMARKS: BenchmarkName[] = ['mathvista', 'm3cot', 'mmvet', 'mmcode', 'llava-bench', 'synthetic'];
 
-type EvalArgs = CommonArgs & { benchmark?: BenchmarkName; limit?: number; out?: string; iteration: number; data?: string; imageRoot?: string };
+type EvalArgs = CommonArgs & {
+  benchmark?: BenchmarkName;
+  limit?: number;
+  out?: string;
+  iteration: number;
+  data?: string;
+  imageRoot?: string;
+  strict?: boolean;
+  excludeUnparseable?: boolean;
+};
 
-/** The one-line headline: score, items scored, failures. */
+/**
+ * The one-line headline: the score as the official script rounds it, over which denominator, and
+ * every count that could make it mislead (failures by kind, unparseable judge replies, skipped rows).
+ */
 export function headline(o: BenchmarkOutcome): string {
   const r = o.run.result;
-  const score = Number.isNaN(r.score) ? '—' : r.scale === 'fraction' ? `${(r.score * 100).toFixed(2)}%` : r.score.toFixed(2);
-  return `${r.benchmark}: ${score} (${r.scored} scored, ${r.failed} failed${o.skippedRows ? `, ${o.skippedRows} invalid rows skipped` : ''})`;
+  const t = tallyItems(o.run.items);
+  const score = Number.isNaN(r.score) ? '—' : `${displayScore(r.benchmark, r.score, r.scale)}${r.scale === 'fraction' ? '%' : ''}`;
+  const kinds = Object.entries(t.failedBy).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const notes = [
+    ...(kinds.length > 0 ? [`failed: ${kinds.join(', ')}`] : []),
+    ...(t.unparseable > 0 ? [`${t.unparseable} unparseable`] : []),
+    ...(o.skippedRows ? [`${o.skippedRows} invalid rows skipped`] : []),
+  ];
+  return `${r.benchmark}: ${score} (${t.scored} scored, ${t.failed} failed of ${t.items}${notes.length ? `; ${notes.join('; ')}` : ''})`;
+}
+
+/** `--strict`: throws IncompleteEvalError unless every item was scored from a parsed reply. */
+export function requireComplete(run: EvalRun): void {
+  if (isCompleteRun(run)) return;
+  const t = tallyItems(run.items);
+  const kinds = Object.entries(t.failedBy).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  throw new IncompleteEvalError(run.result.benchmark, t.items, t.failed, t.unparseable, kinds.length ? kinds.join(', ') : 'no failed calls');
 }
 
 /** `smart eval`: one benchmark on any model, or a run iteration's held-out set and configured benchmarks. */
@@ -40,7 +69,17 @@ export function evalCommand(deps: CliDeps): CommandModule<object, EvalArgs> {
         .option('benchmark', { type: 'string', choices: BENCHMARKS, describe: 'Benchmark to score (standalone mode).', group: 'Eval:' })
         .option('limit', { type: 'number', describe: 'Score only the first N items.', group: 'Eval:' })
         .option('out', { type: 'string', describe: 'Output folder of standalone mode (default runs/eval/<benchmark>).', group: 'Eval:' })
-        .option('iteration', { type: 'number', default: 0, describe: 'Run mode: the iteration whose model to evaluate (0 = base).', group: 'Eval:' }) as never,
+        .option('iteration', { type: 'number', default: 0, describe: 'Run mode: the iteration whose model to evaluate (0 = base).', group: 'Eval:' })
+        .option('strict', {
+          type: 'boolean',
+          describe: `Exit non-zero (code ${EXIT.incomplete}) when any item failed (no answer, judge call failed) or a judge reply never parsed; the table and JSON are still written.`,
+          group: 'Eval:',
+        })
+        .option('exclude-unparseable', {
+          type: 'boolean',
+          describe: 'MM-Vet, LLaVA-Bench: an item whose judge reply never parsed fails (left out of every score) instead of the official 0.0 / [-1, -1].',
+          group: 'Eval:',
+        }) as never,
     handler: async (argv) => {
       if (argv.benchmark) return evalStandalone(argv as EvalArgs & { benchmark: BenchmarkName }, deps);
       const run = openRun(argv, deps, { mustExist: true });
@@ -50,6 +89,7 @@ export function evalCommand(deps: CliDeps): CommandModule<object, EvalArgs> {
         const data = await prepareData(run.config, run.paths, run.io);
         await evaluateModel({ ...run, data, iteration: argv.iteration, generatorFor, ...(judge ? { judge } : {}) });
         printSummary(deps, run.paths, await publishReport(run));
+        if (argv.strict) requireCompleteIteration(run.config, run.paths, argv.iteration);
       } finally {
         await dispose();
         run.close();
@@ -64,7 +104,7 @@ async function evalStandalone(argv: EvalArgs & { benchmark: BenchmarkName }, dep
   // --data and --image-root name the benchmark here, not a training set.
   delete flags['data'];
   delete flags['imageRoot'];
-  const config = resolveConfig({ flags });
+  const config = resolveConfig({ flags, ...(argv.config ? { file: argv.config } : {}) });
   if (!config.model) throw new ConfigError('pass --model (a transformers.js folder, or the served name with --backend openai)', 'model');
   const outDir = resolve(argv.out ?? `runs/eval/${argv.benchmark}`);
   const store = openStore(resolve(outDir, 'judge-cache.sqlite'));
@@ -83,7 +123,14 @@ async function evalStandalone(argv: EvalArgs & { benchmark: BenchmarkName }, dep
   try {
     const judge = makeJudge(config, store, deps.env);
     const out = await runBenchmark({
-      spec: { benchmark: argv.benchmark, data: argv.data, maxNewTokens: config.evalMaxNewTokens, ...(argv.imageRoot ? { imageRoot: argv.imageRoot } : {}), ...(argv.limit ? { limit: argv.limit } : {}) },
+      spec: {
+        benchmark: argv.benchmark,
+        data: argv.data,
+        maxNewTokens: config.evalMaxNewTokens,
+        ...(argv.imageRoot ? { imageRoot: argv.imageRoot } : {}),
+        ...(argv.limit ? { limit: argv.limit } : {}),
+        ...(argv.excludeUnparseable ? { unparseable: 'exclude' as const } : {}),
+      },
       generator,
       ...(judge ? { judge } : {}),
       outDir,
@@ -91,6 +138,7 @@ async function evalStandalone(argv: EvalArgs & { benchmark: BenchmarkName }, dep
       io,
     });
     deps.stdout.write(`${formatTable(out.run)}\n${headline(out)}\nwrote ${out.files.jsonl} and ${out.files.json}\n`);
+    if (argv.strict) requireComplete(out.run);
   } finally {
     await generator.close();
     dispose();

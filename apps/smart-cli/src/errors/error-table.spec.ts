@@ -5,7 +5,7 @@ import { DatasetsError, DrawExhaustedError } from '@smart/datasets';
 import { DpoTrainerError } from '@smart/dpo-trainer';
 import { EvaluatorsError } from '@smart/evaluators';
 import { FiltersError } from '@smart/filters';
-import { MllmError, ModelLoadError } from '@smart/mllm';
+import { MllmError, ModelLoadError, UnsupportedRequestError } from '@smart/mllm';
 import { ModelsError } from '@smart/models';
 import { PreferenceStoreError, StoreLockedError } from '@smart/preference-store';
 import { ConfigError, InterruptedError, StageUnavailableError } from './errors';
@@ -31,6 +31,14 @@ describe('reportError', () => {
     expect(reportError(new StoreLockedError('/s', 5000), false).text).toContain('Another `smart` process');
     expect(reportError(new InterruptedError('generate'), false).exitCode).toBe(130);
     expect(reportError(new StageUnavailableError('train', 'x'), false).exitCode).toBe(EXIT.unavailable);
+  });
+
+  it('tells a local-backend user refused a multi-image request to use the openai backend', () => {
+    const r = reportError(new UnsupportedRequestError('p1', 2, 1, 'this generator reads `image` only'), false);
+    expect(r.exitCode).toBe(EXIT.backend);
+    expect(r.text).toContain('smart: model: invalid generation request "p1": 2 image(s)');
+    expect(r.text).toContain('use --backend openai');
+    expect(r.text).not.toContain('    at ');
   });
 
   it('treats an unknown error as a bug and shows its stack', () => {

@@ -12,14 +12,16 @@ import {
 } from '@smart/dpo-trainer';
 import { BenchmarkFileError, BenchmarkRecordError, EvaluatorsError, JudgeError, JudgeParseError, SandboxError } from '@smart/evaluators';
 import { FilterConfigError, FiltersError } from '@smart/filters';
-import { DeviceUnavailableError, HttpGenerationError, MllmError, ModelLoadError, ResponseValidationError } from '@smart/mllm';
+import { DeviceUnavailableError, HttpGenerationError, MllmError, ModelLoadError, ResponseValidationError, UnsupportedRequestError } from '@smart/mllm';
 import { ConfigError as ModelConfigError, MissingTensorError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from '@smart/models';
 import { IterationOverlapError, PreferenceStoreError, SchemaTooNewError, StoreCorruptError, StoreFileError, StoreLockedError } from '@smart/preference-store';
 import {
   CliError,
   ConfigError,
   ExternalCommandError,
+  IncompleteEvalError,
   InterruptedError,
+  ModelNormalizationError,
   MissingInputError,
   RunConfigMismatchError,
   StageFailedError,
@@ -37,6 +39,8 @@ export const EXIT = {
   store: 5,
   external: 6,
   unavailable: 7,
+  /** `smart eval --strict` found failed or unparseable items. */
+  incomplete: 8,
   interrupted: 130,
 } as const;
 
@@ -66,6 +70,14 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   { type: StageUnavailableError, exitCode: EXIT.unavailable, kind: 'user', label: 'unavailable' },
   { type: ExternalCommandError, exitCode: EXIT.external, kind: 'user', label: 'external command' },
   { type: StageFailedError, exitCode: EXIT.input, kind: 'user', label: 'stage failed' },
+  {
+    type: ModelNormalizationError,
+    exitCode: EXIT.input,
+    kind: 'user',
+    label: 'model',
+    hint: 'Copy the model\'s preprocessor_config.json (with image_mean, image_std) into the folder.',
+  },
+  { type: IncompleteEvalError, exitCode: EXIT.incomplete, kind: 'user', label: 'incomplete evaluation' },
   { type: CliError, exitCode: EXIT.internal, kind: 'internal', label: 'error' },
   // datasets
   { type: DrawExhaustedError, exitCode: EXIT.input, kind: 'user', label: 'data', hint: 'Lower --samples-per-iteration or --max-iterations, or add questions.' },
@@ -83,6 +95,13 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   { type: EvaluatorsError, exitCode: EXIT.internal, kind: 'internal', label: 'evaluators' },
   // mllm
   { type: ModelLoadError, exitCode: EXIT.backend, kind: 'user', label: 'model' },
+  {
+    type: UnsupportedRequestError,
+    exitCode: EXIT.backend,
+    kind: 'user',
+    label: 'model',
+    hint: 'The local backend reads one image per request. For prompts with several images (MMCode problems) use --backend openai --base-url URL with a server that takes several (vLLM, SGLang).',
+  },
   { type: DeviceUnavailableError, exitCode: EXIT.backend, kind: 'user', label: 'device', hint: 'Use --device cpu.' },
   { type: HttpGenerationError, exitCode: EXIT.backend, kind: 'user', label: 'server', hint: 'Check --base-url, --model and the server log.' },
   { type: ResponseValidationError, exitCode: EXIT.backend, kind: 'user', label: 'server' },

@@ -80,3 +80,29 @@ export class StageFailedError extends CliError {
     super(`${stage}: ${reason}`);
   }
 }
+
+/** `--strict`: an evaluation left items unscored (failed) or scored through an unparseable-reply fallback. */
+export class IncompleteEvalError extends CliError {
+  constructor(
+    readonly benchmark: string,
+    readonly items: number,
+    readonly failed: number,
+    readonly unparseable: number,
+    readonly detail: string,
+  ) {
+    super(
+      `${benchmark}: ${failed} of ${items} items failed${unparseable > 0 ? ` and ${unparseable} judge replies were unparseable` : ''} (${detail}); ` +
+        '--strict needs every item scored from a parsed reply. Re-run the same command to retry the failures (answers and judge grades already made are kept).',
+    );
+  }
+}
+
+/** The image normalization of a model folder cannot be determined (negatives would be noised on a guessed scale). */
+export class ModelNormalizationError extends CliError {
+  constructor(
+    readonly folder: string,
+    readonly reason: string,
+  ) {
+    super(`cannot tell the image normalization of model folder ${folder}: ${reason}`);
+  }
+}

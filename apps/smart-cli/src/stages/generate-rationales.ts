@@ -4,9 +4,10 @@ import { aotPositivePrompt, aotPrompt, drawWrongOption } from '@smart/aot-prompt
 import { decodeImage, negativeImage, negativeModelInput, type AugmentProfile, type ImagePreprocessor, type NegativeImageRecord } from '@smart/augment';
 import { createRng } from '@smart/core';
 import { createImagePreprocessor, InvalidRequestError } from '@smart/mllm';
-import { CLIP_MEAN, CLIP_STD, readImageNormalization, type Rgb } from '@smart/models';
+import { CLIP_MEAN, CLIP_STD, familyOf, readImageNormalization, readModelConfig, type ImageNormalization, type Rgb } from '@smart/models';
 import type { AugmentationRecord, GenerationRecord, PreferenceStore } from '@smart/preference-store';
 import type { GenerationRequest, Generator, ImageInput, RationaleKind, Sample, SamplingParams } from '@smart/types';
+import { ModelNormalizationError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import { seedFor } from './seed-for';
 import type { StageIo } from './stage-context';
@@ -43,13 +44,23 @@ export function wrongAnswerFor(sample: Sample, runSeed: number) {
   return drawWrongOption(sample, createRng(runSeed).stream(`wrong-answer/${sample.id}`));
 }
 
-/** Mean/std of the model's image processor (CLIP's when the folder has no preprocessor_config.json, e.g. a served model). */
+/**
+ * Mean/std of the model's image processor: its `preprocessor_config.json`, else what its family's
+ * vision tower uses (`config.json`: CLIP or SigLIP for LLaVA, CLIP for Qwen2-VL). A folder with
+ * neither is refused (ModelNormalizationError) rather than given CLIP's constants by guess. Without a
+ * folder (a served model) the pixel-space approximation is calibrated with CLIP's, as documented.
+ */
 export function modelNormalization(folder: string | undefined): { mean: Rgb; std: Rgb } {
-  if (folder && existsSync(join(folder, 'preprocessor_config.json'))) {
-    const n = readImageNormalization(folder);
-    return { mean: n.mean, std: n.std };
-  }
-  return { mean: CLIP_MEAN, std: CLIP_STD };
+  if (!folder) return { mean: CLIP_MEAN, std: CLIP_STD };
+  const n = folderNormalization(folder);
+  return { mean: n.mean, std: n.std };
+}
+
+function folderNormalization(folder: string): ImageNormalization {
+  if (existsSync(join(folder, 'preprocessor_config.json'))) return readImageNormalization(folder);
+  if (!existsSync(join(folder, 'config.json'))) throw new ModelNormalizationError(folder, 'it has neither preprocessor_config.json nor config.json');
+  const config = readModelConfig(folder);
+  return familyOf(config).imageNormalization(config);
 }
 
 /**

@@ -8,7 +8,9 @@ import {
   LlavaContextSchema,
   LlavaQuestionSchema,
   loadRecords,
+  LlavaBenchRowSchema,
   M3CoTRecordSchema,
+  m3cotImage,
   m3cotRequests,
   MathVistaRecordSchema,
   mathvistaRequests,
@@ -16,6 +18,7 @@ import {
   MMCodeRecordSchema,
   mmcodePromptText,
   MMVetRecordSchema,
+  recordFormatOf,
   mmvetRequests,
   scoreLlavaBench,
   scoreM3CoT,
@@ -26,10 +29,13 @@ import {
   syntheticRequests,
   type EvalRun,
   type Judge,
+  type LlavaBenchItem,
   type RecordFormat,
+  type UnparseablePolicy,
 } from '@smart/evaluators';
 import type { BenchmarkName, GenerationRequest } from '@smart/types';
 import { ConfigError, MissingInputError } from '../../errors/errors';
+import { mmcodeImages } from './mmcode-images';
 
 /** A loaded benchmark: what to ask the model, and how to score the answers. */
 export interface LoadedBenchmark {
@@ -47,6 +53,10 @@ export interface BenchmarkData {
   limit?: number;
   /** New tokens per answer (benchmark default when absent). */
   maxNewTokens?: number;
+  /** Where images a Parquet (or MMCode's base64) file embeds are written (default `<data>.images/`). */
+  imageDir?: string;
+  /** MM-Vet and LLaVA-Bench: `exclude` makes a judge reply that never parsed a failure instead of the official fallback. */
+  unparseable?: UnparseablePolicy;
 }
 
 /** Which benchmarks need a judge to score (MathVista only for responses its rules cannot read). */
@@ -64,10 +74,6 @@ const needsJudge = (b: BenchmarkName, judge: Judge | undefined): Judge => {
   return judge;
 };
 
-function formatOf(file: string): RecordFormat {
-  return /\.jsonl(\.gz)?$/i.test(file) ? 'jsonl' : 'json-object';
-}
-
 function take<T>(xs: T[], limit: number | undefined): T[] {
   return limit === undefined ? xs : xs.slice(0, limit);
 }
@@ -77,6 +83,12 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
   const data = resolve(spec.data);
   if (!existsSync(data)) throw new MissingInputError(data, `${spec.benchmark} data file`);
   const root = resolve(spec.imageRoot ?? dirname(data));
+  // One rule for every benchmark: the file name says the layout (Parquet, JSONL, else a JSON document).
+  const format = recordFormatOf(data);
+  const imageDir = spec.imageDir ?? `${data}.images`;
+  const unparseable = spec.unparseable ? { unparseable: spec.unparseable } : {};
+  // M3CoT and MMCode are released as JSONL (or Parquet) only: a `.json` name is still read line by line.
+  const lines: RecordFormat = format === 'parquet' ? 'parquet' : 'jsonl';
   switch (spec.benchmark) {
     case 'synthetic': {
       const source = loadMathV360K({ file: data, imageRoot: root });
@@ -91,7 +103,7 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
       };
     }
     case 'mathvista': {
-      const loaded = await loadRecords({ file: data, format: formatOf(data), schema: MathVistaRecordSchema, idField: 'pid' });
+      const loaded = await loadRecords({ file: data, format, imageDir, schema: MathVistaRecordSchema, idField: 'pid' });
       const records = take(loaded.records, spec.limit);
       return {
         requests: mathvistaRequests(records, root, spec.maxNewTokens),
@@ -100,29 +112,30 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
       };
     }
     case 'm3cot': {
-      const loaded = await loadRecords({ file: data, format: 'jsonl', schema: M3CoTRecordSchema, idField: 'id' });
+      const loaded = await loadRecords({ file: data, format: lines, imageDir, schema: M3CoTRecordSchema, idField: 'id' });
       const records = take(loaded.records, spec.limit);
       return {
-        requests: m3cotRequests(records, (r) => ({ kind: 'path', path: join(root, `${r.id}.png`) }), spec.maxNewTokens ? { maxNewTokens: spec.maxNewTokens } : {}),
+        requests: m3cotRequests(records, (r) => m3cotImage(r, root), spec.maxNewTokens ? { maxNewTokens: spec.maxNewTokens } : {}),
         skipped: loaded.errors.length,
         score: async (responses, o) => scoreM3CoT(records, { model: o.model, responses, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
       };
     }
     case 'mmvet': {
-      const loaded = await loadRecords({ file: data, format: formatOf(data), schema: MMVetRecordSchema, keyField: 'id', idField: 'id' });
+      const loaded = await loadRecords({ file: data, format, imageDir, schema: MMVetRecordSchema, keyField: 'id', idField: 'id' });
       const records = take(loaded.records, spec.limit);
       return {
         requests: mmvetRequests(records, root, spec.maxNewTokens),
         skipped: loaded.errors.length,
-        score: (responses, o) => scoreMMVet(records, { model: o.model, responses, judge: needsJudge('mmvet', o.judge), ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+        score: (responses, o) => scoreMMVet(records, { model: o.model, responses, judge: needsJudge('mmvet', o.judge), ...unparseable, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
       };
     }
     case 'mmcode': {
-      const loaded = await loadRecords({ file: data, format: 'jsonl', schema: MMCodeRecordSchema, idField: 'problem_id' });
+      const loaded = await loadRecords({ file: data, format: lines, imageDir, schema: MMCodeRecordSchema, idField: 'problem_id' });
       const records = take(loaded.records, spec.limit);
-      // Every problem image goes with the request, in order (a generator that takes fewer fails the item, counted).
-      const requests = records.map((r): GenerationRequest => {
-        const images = r.images.map((p) => ({ kind: 'path' as const, path: join(root, p) }));
+      // Every image the official client sends goes with the request, in order: several as `images`, which a
+      // generator taking one refuses with a typed error (UnsupportedRequestError, reported by the error table).
+      const requests = await Promise.all(records.map(async (r): Promise<GenerationRequest> => {
+        const images = await mmcodeImages(r, root, imageDir, data);
         return {
           id: r.problem_id,
           system: MMCODE_SYSTEM,
@@ -130,7 +143,7 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
           ...(images.length === 1 ? { image: images[0]! } : images.length > 1 ? { images } : {}),
           sampling: { temperature: 0, topP: 1, maxNewTokens: spec.maxNewTokens ?? 1024 },
         };
-      });
+      }));
       return {
         requests,
         skipped: loaded.errors.length,
@@ -138,19 +151,30 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
       };
     }
     case 'llava-bench': {
-      // --data is questions.jsonl; context.jsonl and answers_gpt4.jsonl sit beside it (the official layout).
-      const dir = dirname(data);
-      const q = await loadRecords({ file: data, format: 'jsonl', schema: LlavaQuestionSchema, idField: 'question_id' });
-      const c = await loadRecords({ file: join(dir, 'context.jsonl'), format: 'jsonl', schema: LlavaContextSchema });
-      const a = await loadRecords({ file: join(dir, 'answers_gpt4.jsonl'), format: 'jsonl', schema: LlavaAnswerSchema });
-      const { items: all, missing } = joinLlavaBench(q.records, c.records, a.records);
+      const { items: all, skipped, imageRoot } = await loadLlavaBench(data, format, imageDir, spec.imageRoot ? root : undefined);
       const items = take(all, spec.limit);
-      const imageRoot = spec.imageRoot ? root : join(dir, 'images');
       return {
         requests: llavaBenchRequests(items, imageRoot),
-        skipped: q.errors.length + c.errors.length + a.errors.length + missing.length,
-        score: (responses, o) => scoreLlavaBench(items, { model: o.model, responses, judge: needsJudge('llava-bench', o.judge), ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+        skipped,
+        score: (responses, o) => scoreLlavaBench(items, { model: o.model, responses, judge: needsJudge('llava-bench', o.judge), ...unparseable, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
       };
     }
   }
+}
+
+/**
+ * LLaVA-Bench as released: the lmms-lab Parquet (one file, images embedded), or the official
+ * `questions.jsonl` with `context.jsonl`, `answers_gpt4.jsonl` and `images/` beside it.
+ */
+async function loadLlavaBench(data: string, format: RecordFormat, imageDir: string, imageRoot: string | undefined): Promise<{ items: LlavaBenchItem[]; skipped: number; imageRoot: string }> {
+  const dir = dirname(data);
+  if (format === 'parquet') {
+    const rows = await loadRecords({ file: data, format: 'parquet', imageDir, schema: LlavaBenchRowSchema, idField: 'id' });
+    return { items: rows.records, skipped: rows.errors.length, imageRoot: imageRoot ?? dir };
+  }
+  const q = await loadRecords({ file: data, format: 'jsonl', schema: LlavaQuestionSchema, idField: 'question_id' });
+  const c = await loadRecords({ file: join(dir, 'context.jsonl'), format: 'jsonl', schema: LlavaContextSchema });
+  const a = await loadRecords({ file: join(dir, 'answers_gpt4.jsonl'), format: 'jsonl', schema: LlavaAnswerSchema });
+  const { items, missing } = joinLlavaBench(q.records, c.records, a.records);
+  return { items, skipped: q.errors.length + c.errors.length + a.errors.length + missing.length, imageRoot: imageRoot ?? join(dir, 'images') };
 }

@@ -37,7 +37,8 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<BenchmarkOut
   if (JUDGE_USE[benchmark] === 'required' && !o.judge) {
     throw new ConfigError(`benchmark ${benchmark} is scored by a judge: pass --judge-base-url and --judge-model`, 'judgeBaseUrl');
   }
-  const loaded = await loadBenchmark(o.spec);
+  // Images a Parquet or MMCode file embeds go beside the outputs, not next to a data file that may be read-only.
+  const loaded = await loadBenchmark({ imageDir: join(o.outDir, 'images'), ...o.spec });
   const model = o.generator.modelId;
   const log = ResponseLog.open(join(o.outDir, `${benchmark}.responses.jsonl`), model);
   const todo = loaded.requests.filter((r) => !log.responses.has(r.id));
