@@ -6,7 +6,7 @@ import type { Sample } from '@smart/types';
 import { makePairWrite, makeSample, tempDir, tinyPng } from '../test/fixtures/pair-fixtures';
 import { useTempStore } from '../test/fixtures/temp-store';
 import { ImportFileError, InvalidRecordError, NotSqliteFileError, SampleInUseError, StoreConstraintError, StoreFileError, StoreSqliteError } from './errors';
-import { exportLlamaFactory } from './export-pairs';
+import { exportLlamaFactory, exportTrl } from './export-pairs';
 import { importLlamaFactory, importParquet, importTrl } from './import-pairs';
 import { openStore } from './preference-store';
 
@@ -171,6 +171,23 @@ describe('image folder and import files', () => {
     await expect(run(p)).rejects.toMatchObject({ constructor: ImportFileError, file: p, reason: 'not a regular file (FIFO)' });
     await expect(run('/dev/zero')).rejects.toMatchObject({ constructor: ImportFileError, reason: 'not a regular file (character device)' });
     await expect(run(t.dir)).rejects.toMatchObject({ constructor: ImportFileError, reason: 'not a regular file (directory)' });
+  });
+
+  it('an import with the same sample and iteration twice keeps the first and reports the repeat', async () => {
+    for (const i of [1, 2]) {
+      t.store.putSamples([{ sample: makeSample(i), sourceName: 'a', imageBytes: tinyPng(i) }]);
+      t.store.assignSamples(0, [makeSample(i).id]);
+      t.store.recordPair(makePairWrite(i, 0));
+    }
+    const out = join(t.dir, 'export');
+    const { file } = await exportTrl(t.store, { dir: out });
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const again = { ...JSON.parse(lines[0]!), chosen: [{ role: 'assistant', content: [{ type: 'text', text: 'a later, different rationale' }] }] };
+    writeFileSync(file, [...lines, JSON.stringify(again)].join('\n') + '\n');
+    const { pairs, errors } = importTrl(file);
+    expect(pairs.map((p) => p.sampleId)).toEqual(['s00001', 's00002']);
+    expect(pairs[0]!.chosen).toBe(makePairWrite(1, 0).positive.text);
+    expect(errors).toEqual([expect.objectContaining({ file, row: 3, reason: 'duplicate pair for sample s00001 in iteration 0 (first at row 1; the first is kept)' })]);
   });
 
   it.each(['{"other": ', '[1, 2]', 'null'])('LLaMA-Factory export refuses to overwrite a dataset_info.json of %s', async (text) => {

@@ -9,7 +9,7 @@ import { llamaFactoryRecordSchema, llamaFactoryRecordToPair } from './llama-fact
 import { parquetRowSchema, parquetRowToPair } from './parquet-format';
 import { trlRecordSchema, trlRecordToPair } from './trl-format';
 
-/** Pairs read from an export, and the rows that were skipped (nothing aborts on a bad row). */
+/** Pairs read from an export, and the rows that were skipped (nothing aborts on a bad row; a repeated sample/iteration keeps the first). */
 export interface ImportResult {
   pairs: PreferencePair[];
   errors: ImportRowError[];
@@ -77,6 +77,7 @@ function convertRows<S extends z.ZodType>(
   errors: ImportRowError[],
 ): ImportResult {
   const pairs: PreferencePair[] = [];
+  const firstRow = new Map<string, number>();
   const base = dirname(resolve(file));
   for (const { row, value } of rows) {
     const parsed = schema.safeParse(value);
@@ -94,6 +95,14 @@ function convertRows<S extends z.ZodType>(
       errors.push(new ImportRowError(file, row, `image not found: ${pair.image}`));
       continue;
     }
+    // One pair per (sample, iteration), as the store keys them: a repeat is reported, the first kept.
+    const key = `${pair.iteration}\u0000${pair.sampleId}`;
+    const first = firstRow.get(key);
+    if (first !== undefined) {
+      errors.push(new ImportRowError(file, row, `duplicate pair for sample ${pair.sampleId} in iteration ${pair.iteration} (first at row ${first}; the first is kept)`));
+      continue;
+    }
+    firstRow.set(key, row);
     pairs.push(pair);
   }
   errors.sort((a, b) => a.row - b.row);
