@@ -13,7 +13,7 @@ import {
 import { BenchmarkFileError, BenchmarkRecordError, EvaluatorsError, JudgeError, JudgeParseError, SandboxError } from '@smart/evaluators';
 import { FilterConfigError, FiltersError } from '@smart/filters';
 import { DeviceUnavailableError, HttpGenerationError, MllmError, ModelLoadError, ResponseValidationError, UnsupportedRequestError } from '@smart/mllm';
-import { ConfigError as ModelConfigError, MissingTensorError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from '@smart/models';
+import { ConfigError as ModelConfigError, DuplicateTensorError, MissingTensorError, ModelsError, TensorShapeError, UnsupportedModelTypeError } from '@smart/models';
 import { IterationOverlapError, PreferenceStoreError, SchemaTooNewError, StoreCorruptError, StoreFileError, StoreLockedError } from '@smart/preference-store';
 import {
   CliError,
@@ -111,6 +111,7 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   { type: UnsupportedModelTypeError, exitCode: EXIT.input, kind: 'user', label: 'model' },
   { type: MissingTensorError, exitCode: EXIT.input, kind: 'user', label: 'checkpoint' },
   { type: TensorShapeError, exitCode: EXIT.input, kind: 'user', label: 'checkpoint' },
+  { type: DuplicateTensorError, exitCode: EXIT.input, kind: 'user', label: 'checkpoint' },
   { type: ModelsError, exitCode: EXIT.internal, kind: 'internal', label: 'models' },
   // preference-store
   { type: StoreLockedError, exitCode: EXIT.store, kind: 'user', label: 'store', hint: 'Another `smart` process is using this run folder.' },
