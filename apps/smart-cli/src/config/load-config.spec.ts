@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ConfigError, MissingInputError } from '../errors/errors';
 import { resolveConfig } from './load-config';
 import { EMBEDDED_DEFAULTS, runConfigSchema } from './run-config';
@@ -33,7 +33,36 @@ describe('resolveConfig', () => {
     expect(c.seed).toBe(9);
     expect(c.samplesPerIteration).toBe(50);
     expect(c.maxIterations).toBe(2);
-    expect(c.benchmarks).toEqual([{ name: 'm3cot', data: 'm3cot.jsonl' }]);
+    expect(c.benchmarks).toEqual([{ name: 'm3cot', data: join(dir, 'm3cot.jsonl') }]);
+  });
+
+  it("resolves the file's relative paths against the file's folder, not the working directory", () => {
+    mkdirSync(join(dir, 'configs'));
+    const file = join(dir, 'configs', 'run.yaml');
+    writeFileSync(
+      file,
+      'source: mathv360k\ndata: ../data/train.jsonl\nimageRoot: images\nheldOutData: /abs/held-out.jsonl\ncheckpoint: ckpt\nmodel: ./model\nrunsDir: runs\n' +
+        'benchmarks:\n  - name: mmvet\n    data: bench/mm-vet.json\n    imageRoot: bench/images\n',
+    );
+    const cwd = process.cwd();
+    process.chdir(tmpdir());
+    try {
+      const c = resolveConfig({ file: relative(tmpdir(), file), flags: { heldOutLimit: 3 } });
+      expect(c).toMatchObject({
+        data: join(dir, 'data', 'train.jsonl'),
+        imageRoot: join(dir, 'configs', 'images'),
+        heldOutData: '/abs/held-out.jsonl',
+        checkpoint: join(dir, 'configs', 'ckpt'),
+        model: join(dir, 'configs', 'model'),
+        runsDir: join(dir, 'configs', 'runs'),
+        benchmarks: [{ name: 'mmvet', data: join(dir, 'configs', 'bench', 'mm-vet.json'), imageRoot: join(dir, 'configs', 'bench', 'images') }],
+      });
+      // Flags stay relative to the working directory; a served model's name is not a path.
+      expect(resolveConfig({ file, flags: { data: 'here.jsonl' } }).data).toBe('here.jsonl');
+      expect(resolveConfig({ file, flags: { backend: 'openai', baseUrl: 'http://127.0.0.1:1/v1' } }).model).toBe('./model');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('reads JSON', () => {

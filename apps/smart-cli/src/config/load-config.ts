@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, MissingInputError } from '../errors/errors';
+import { resolveConfigFilePaths } from './config-paths';
 import { EMBEDDED_DEFAULTS, isEmbeddedDefaultInput, runConfigSchema, type RunConfig } from './run-config';
 
 /** Reads a JSON or YAML config file (by extension; `.yml`/`.yaml` are YAML, anything else is tried as JSON then YAML). */
@@ -49,9 +50,12 @@ export interface ConfigSources {
 
 /** Resolves and validates a run config. */
 export function resolveConfig(sources: ConfigSources): RunConfig {
-  const fromFile = sources.file ? readConfigFile(sources.file, sources.read) : {};
-  const fileCheck = runConfigSchema.partial().strict().safeParse(fromFile);
+  const raw = sources.file ? readConfigFile(sources.file, sources.read) : {};
+  const fileCheck = runConfigSchema.partial().strict().safeParse(raw);
   if (!fileCheck.success) throw configIssue(fileCheck.error, sources.file);
+  // Paths in the file are relative to the file; flags stay relative to the working directory.
+  const backend = sources.flags?.['backend'] ?? raw['backend'] ?? sources.base?.['backend'];
+  const fromFile = sources.file ? resolveConfigFilePaths(raw, sources.file, backend) : raw;
   const merged: Record<string, unknown> = { ...(sources.base ?? {}), ...fromFile };
   for (const [k, v] of Object.entries(sources.flags ?? {})) if (v !== undefined) merged[k] = v;
   const parsed = runConfigSchema.safeParse(isEmbeddedDefaultInput(merged) ? { ...EMBEDDED_DEFAULTS, ...merged } : merged);
