@@ -8,7 +8,8 @@ import { ABLATION_ROWS, runAblationRow, type AblationRowId } from '../stages/abl
 import { prepareData } from '../stages/prepare-data';
 import { runLoop } from '../stages/run-loop';
 import type { CliDeps } from './cli-deps';
-import { withConfigFlags, type CommonArgs } from './config-flags';
+import { resolveConfig } from '../config/load-config';
+import { configFlags, withConfigFlags, type CommonArgs } from './config-flags';
 import { openRun } from './open-run';
 import { generatorFactory } from './wiring';
 
@@ -59,14 +60,20 @@ export function ablateCommand(deps: CliDeps): CommandModule<object, AblateArgs> 
         .option('seeds', { type: 'number', default: 2, describe: 'Seeds per row (mean and standard error are reported).', group: 'Ablate:' }) as never,
     handler: async (argv) => {
       const wanted = new Set<AblationRowId>((argv.rows as AblationRowId[] | undefined) ?? ABLATION_ROWS.map((r) => r.id));
-      // The base run: its task and (embedded default) base model are shared by every seed.
-      const base = openRun(argv, deps);
-      const name = base.config.name;
-      try {
-        const data = await prepareData(base.config, base.paths, base.io);
-        if (!base.config.model && base.config.source === 'synthetic' && base.config.backend === 'local') await buildBase({ ...base, data });
-      } finally {
-        base.close();
+      // The base run: its task and (embedded default) base model are shared by every seed. A base that
+      // `smart run` already built is used as it is (whatever that run's iteration settings were).
+      const config = resolveConfig({ ...(argv.config ? { file: argv.config } : {}), flags: configFlags(argv) });
+      const name = config.name;
+      const base = { config, paths: runPaths(config.runsDir, name) };
+      const embedded = !config.model && config.source === 'synthetic' && config.backend === 'local';
+      if (!existsSync(base.paths.data) || (embedded && !existsSync(baseDoneFile(base.paths)))) {
+        const opened = openRun(argv, deps);
+        try {
+          const data = await prepareData(opened.config, opened.paths, opened.io);
+          if (embedded) await buildBase({ ...opened, data });
+        } finally {
+          opened.close();
+        }
       }
       const results = new Map<string, (number | null)[]>([['base', []], ['control', []], ...ABLATION_ROWS.map((r): [string, (number | null)[]] => [r.id, []])]);
       for (let i = 0; i < argv.seeds; i++) {
