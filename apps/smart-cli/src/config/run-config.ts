@@ -29,7 +29,7 @@ export const runConfigSchema = z
     heldOutData: z.string().optional().describe('Held-out multiple-choice file in MathV360K format, scored after every iteration (synthetic: written into the run folder).'),
     heldOutLimit: int(1).optional().describe('Score only the first N held-out items.'),
     syntheticTrain: int(1).default(2000).describe('Synthetic task: training pool size.'),
-    syntheticHeldOut: int(1).default(200).describe('Synthetic task: held-out items.'),
+    syntheticHeldOut: int(1).default(500).describe('Synthetic task: held-out items.'),
     syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
 
     samplesPerIteration: int(1).default(600).describe('Questions drawn per iteration, disjoint across iterations (paper: 6000).'),
@@ -68,10 +68,10 @@ export const runConfigSchema = z
     cutoffLen: int(16).default(4096).describe('Maximum tokens of prompt + rationale.'),
 
     basePreset: z.enum(['tiny', 'mini', 'small']).default('mini').describe('Embedded default (no --model): size of the tiny LLaVA built as the base.'),
-    baseSteps: int(1).default(600).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
-    baseLearningRate: z.number().gt(0).default(5e-4).describe('Embedded default: SFT learning rate of the base.'),
+    baseSteps: int(1).default(1000).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
+    baseLearningRate: z.number().gt(0).default(1e-3).describe('Embedded default: SFT learning rate of the base.'),
     baseBatchSize: int(1).default(16).describe('Embedded default: SFT batch size of the base.'),
-    baseMerges: int(0).default(800).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
+    baseMerges: int(0).default(400).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
 
     control: z.boolean().default(true).describe('Embedded default: after the iterations, continue the base\'s SFT on the same samples\' template rationales for SMART\'s wall time and score it (the control SMART\'s lift is compared with).'),
 
