@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkImageBytes, ImageTooLargeError } from '@smart/core';
+import { checkImageBytes, ImageTooLargeError, readRegularFile } from '@smart/core';
 import type { GenerationRequest, ImageInput, SamplingParams } from '@smart/types';
 import { LimitExceededError, UnsupportedChatRequestError } from '../errors';
 import { parseDataUrl, sniffImageMime } from '../openai/image-data-url';
@@ -97,7 +97,8 @@ async function intakeImage(url: string, intake: ImageIntake): Promise<{ image: I
     if (!intake.allowLocalPaths) throw new UnsupportedChatRequestError('local image paths are disabled on this server (allowLocalImagePaths)', 'image_url');
     let bytes: Buffer;
     try {
-      bytes = await readFile(local);
+      // A FIFO or device path is refused at once instead of blocking the request forever.
+      bytes = await readRegularFile(local);
     } catch (err) {
       throw new UnsupportedChatRequestError(`cannot read image ${local}: ${(err as Error).message}`, 'image_url');
     }
