@@ -20,15 +20,32 @@ export function collateRows(rows: readonly TokenRow[], padTokenId: number, image
   const batch: TokenBatch = { rows: rows.length, seqLen, inputIds, attentionMask, completionMask };
   const present = images.filter((p): p is EncodedPixels => p !== undefined);
   if (present.length === 0) return batch;
-  const per = present[0]!.shape.slice(1);
-  const size = per.reduce((a, b) => a * b, 1);
-  const pixelValues = new Float32Array(present.length * size);
-  present.forEach((p, i) => {
-    if (p.shape.length !== per.length + 1 || p.shape[0] !== 1 || p.shape.slice(1).some((d, k) => d !== per[k]))
-      throw new BatchShapeError('pixel_values', `image ${i} has shape [${p.shape}], the batch's first [1, ${per}]: one processor must encode every image`);
-    pixelValues.set(p.data, i * size);
+  return { ...batch, ...joinImages(present) };
+}
+
+/**
+ * The batch's images joined along the first axis: LLaVA's [1, 3, H, W] each → [num_images, 3, H, W]; Qwen2-VL's
+ * flattened patches [patches_i, C·T·p·p] (a count per image size) → [Σ patches_i, C·T·p·p] with one grid row each.
+ */
+function joinImages(images: readonly EncodedPixels[]): Pick<TokenBatch, 'pixelValues' | 'pixelShape' | 'imageGridThw'> {
+  const per = images[0]!.shape.slice(1);
+  const grids = images[0]!.gridThw !== undefined;
+  images.forEach((p, i) => {
+    if (p.shape.length !== per.length + 1 || p.shape.slice(1).some((d, k) => d !== per[k]) || (p.gridThw !== undefined) !== grids)
+      throw new BatchShapeError('pixel_values', `image ${i} has shape [${p.shape}], the batch's first [·, ${per}]${grids ? ' with a grid' : ''}: one processor must encode every image`);
+    const patches = p.gridThw ? p.gridThw[0] * p.gridThw[1] * p.gridThw[2] : 1;
+    if (grids && p.shape[0] !== patches) throw new BatchShapeError('pixel_values', `image ${i} has ${p.shape[0]} patches, its grid [${p.gridThw}] ${patches}`);
+    if (!grids && p.shape[0] !== 1) throw new BatchShapeError('pixel_values', `image ${i} has shape [${p.shape}]: one image per tensor, [1, ${per}]`);
   });
-  return { ...batch, pixelValues, pixelShape: [present.length, ...per] };
+  const rows = images.reduce((n, p) => n + p.shape[0]!, 0);
+  const size = per.reduce((a, b) => a * b, 1);
+  const pixelValues = new Float32Array(rows * size);
+  let offset = 0;
+  for (const p of images) {
+    pixelValues.set(p.data, offset);
+    offset += p.data.length;
+  }
+  return { pixelValues, pixelShape: [rows, ...per], ...(grids ? { imageGridThw: images.map((p) => p.gridThw!) } : {}) };
 }
 
 /**

@@ -110,7 +110,7 @@ class OnnxEngine implements Engine {
 
   async sequenceLogProbs(batch: TokenBatch, options: { reference?: boolean } = {}): Promise<LogProbs> {
     this.live('sequenceLogProbs');
-    const feeds = batchFeeds(batch, this.o.images ?? 'pixels', this.dtype);
+    const feeds = batchFeeds(batch, this.o.config, this.o.images ?? 'pixels', this.dtype);
     for (const [name, p] of this.params) feeds[name] = this.tensor(options.reference ? p.reference : p.param, p.shape);
     const out = await this.sessions.eval.run(feeds, ['logps', 'token_counts']);
     return { logps: f64(out['logps']!), tokenCounts: f64(out['token_counts']!) };
@@ -118,7 +118,7 @@ class OnnxEngine implements Engine {
 
   async accumulate(batch: PreferenceBatch | SftBatch, weight: number): Promise<StepMetrics> {
     this.live('accumulate');
-    const feeds = batchFeeds(batch, this.o.images ?? 'pixels', this.dtype);
+    const feeds = batchFeeds(batch, this.o.config, this.o.images ?? 'pixels', this.dtype);
     const ob = this.o.objective;
     let ref: Float64Array | undefined;
     if (ob.kind === 'dpo') {

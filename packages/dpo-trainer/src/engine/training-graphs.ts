@@ -1,4 +1,4 @@
-import { sequenceLogProbs, trainableParts } from '@smart/models';
+import { familyOf } from '@smart/models';
 import { Graph, div, gather, grad, mul, reshape, type TensorData, type Value } from '@smart/onnx-graph';
 import { dpoLogits } from '../losses/dpo-logits';
 import { dpoLoss } from '../losses/dpo-loss';
@@ -9,12 +9,14 @@ import type { EngineOptions } from './types';
 /** The weights as graphs receive them: converted to the engine dtype. */
 export type GraphWeights = ReadonlyMap<string, TensorData>;
 
+/** The model family's completion log-probs (LLaVA, Qwen2-VL, ...) with the engine's trainable tensors as inputs. */
 function logProbs(g: Graph, o: EngineOptions, weights: GraphWeights) {
-  return sequenceLogProbs(g, o.config, weights, {
+  const family = familyOf(o.config);
+  return family.logProbs(g, o.config, weights, {
     dtype: o.dtype ?? 'float32',
     images: o.images ?? 'pixels',
     lmHead: o.completionOnlyLmHead === false ? 'full' : 'completion',
-    ...(o.lora ? { lora: o.lora } : { trainable: o.trainable ?? trainableParts(o.config) }),
+    ...(o.lora ? { lora: o.lora } : { trainable: o.trainable ?? family.trainableParts(o.config) }),
   });
 }
 

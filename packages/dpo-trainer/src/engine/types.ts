@@ -1,4 +1,4 @@
-import type { LlavaConfig, LoraConfig } from '@smart/models';
+import type { LoraConfig, ModelConfig } from '@smart/models';
 import type { TensorData } from '@smart/onnx-graph';
 
 /** DPO loss variants (TRL `loss_type`); formulas in `src/losses/`. */
@@ -33,16 +33,17 @@ export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
 
 /** Everything an engine needs to build its graphs. */
 export interface EngineOptions {
-  config: LlavaConfig;
+  /** The model's validated config; its family (`familyOf`) builds the graphs and the position ids. */
+  config: ModelConfig;
   /** The start model's weights by HF name; also the DPO reference (frozen). */
   weights: ReadonlyMap<string, TensorData>;
-  /** Full fine-tuning: which weights train (default `trainableParts(config)`: language model + lm_head). Ignored with `lora`. */
+  /** Full fine-tuning: which weights train (default the family's `trainableParts(config)`: language model + lm_head). Ignored with `lora`. */
   trainable?: (name: string) => boolean;
   /** LoRA: only the adapters train; the reference pass runs with adapters off. */
   lora?: { config: LoraConfig; adapters: ReadonlyMap<string, TensorData> };
   objective: Objective;
   optimizer: OptimizerOptions;
-  /** How images enter the graphs (models' `LlavaGraphOptions.images`); default `pixels`. */
+  /** How images enter the graphs (models' `GraphOptions.images`); default `pixels`. */
   images?: 'pixels' | 'features' | 'none';
   executionProvider?: ExecutionProvider;
   /** float64 for oracle tests; float32 otherwise (default). */
@@ -67,11 +68,19 @@ export interface TokenBatch {
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
   completionMask: BigInt64Array;
-  /** Default: 0..seqLen−1 on every row (right padding, as TRL collates). */
+  /**
+   * [rows, seqLen], or [3, rows, seqLen] for M-RoPE families (Qwen2-VL), row-major. Default: the family's
+   * `positionIds` of the rows (and their images' grids).
+   */
   positionIds?: BigInt64Array;
-  /** One image per image-token run, in row order ([num_images, 3, H, W] or [num_images, N, H] for `features`). */
+  /**
+   * The batch's images in row order, joined along the first axis: LLaVA [num_images, 3, H, W] (or
+   * [num_images, N, H] for `features`), Qwen2-VL's flattened patches [Σ patches, C·T·p·p].
+   */
   pixelValues?: FloatArray;
   pixelShape?: number[];
+  /** Qwen2-VL: one `image_grid_thw` row [t, h, w] per image, in the order of `pixelValues`. */
+  imageGridThw?: [number, number, number][];
 }
 
 /** A DPO micro-batch: 2N rows, chosen rows 0..N−1 then their rejected rows N..2N−1 (same pair order). */

@@ -1,4 +1,4 @@
-import { saveLlavaCheckpoint, writeInferenceFolder, type LlavaConfig, type LoraConfig, type ModelFiles } from '@smart/models';
+import { familyOf, type LoraConfig, type ModelConfig, type ModelFiles } from '@smart/models';
 import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
 import { mergeLora, toFloat32 } from './merge-lora';
@@ -7,12 +7,13 @@ import { writePeftAdapter } from './peft-adapter';
 /** Options of writeTrainedModel. */
 export interface TrainedModelOptions {
   outputDir: string;
-  config: LlavaConfig;
+  /** The model's config; its family writes the checkpoint and the inference folder. */
+  config: ModelConfig;
   /** The start model's weights (HF names). */
   base: ReadonlyMap<string, TensorData>;
   /** The engine's trained tensors: full weights, or LoRA adapters when `lora` is set. */
   trained: ReadonlyMap<string, TensorData>;
-  /** Tokenizer, chat-template and processor files of the start checkpoint (`loadLlavaCheckpoint(...).files`). */
+  /** Tokenizer, chat-template and processor files of the start checkpoint (the family's `loadCheckpoint(...).files`). */
   files: ModelFiles;
   lora?: LoraConfig;
   /** LoRA: also write the merged weights as an HF checkpoint (PEFT merge_and_unload). Default false. */
@@ -38,6 +39,7 @@ export interface TrainedModelFolders {
  * transformers and vLLM load it), `adapter/` for LoRA (PEFT), and `model/` (transformers.js export).
  */
 export async function writeTrainedModel(o: TrainedModelOptions): Promise<TrainedModelFolders> {
+  const family = familyOf(o.config);
   const trained = toFloat32(o.trained);
   const out: TrainedModelFolders = {};
   let weights: Map<string, TensorData>;
@@ -51,11 +53,11 @@ export async function writeTrainedModel(o: TrainedModelOptions): Promise<Trained
   weights = toFloat32(weights);
   if (!o.lora || o.mergeLora) {
     out.checkpointDir = join(o.outputDir, 'checkpoint');
-    await saveLlavaCheckpoint(out.checkpointDir, o.config, weights, { files: o.files });
+    await family.saveCheckpoint(out.checkpointDir, o.config, weights, { files: o.files });
   }
   if (o.inferenceFolder ?? true) {
     out.modelDir = join(o.outputDir, 'model');
-    await writeInferenceFolder(out.modelDir, o.config, weights, o.files);
+    await family.writeInferenceFolder(out.modelDir, o.config, weights, o.files);
   }
   return out;
 }

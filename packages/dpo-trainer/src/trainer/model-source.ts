@@ -1,4 +1,4 @@
-import { initLoraWeights, loadLlavaCheckpoint, trainableParts, type LlavaConfig, type LoraConfig, type ModelFiles } from '@smart/models';
+import { familyOf, initLoraWeights, readModelConfig, type LoraConfig, type ModelConfig, type ModelFamily, type ModelFiles } from '@smart/models';
 import type { TensorData } from '@smart/onnx-graph';
 import type { SftConfig } from '../config/sft-config';
 import type { DpoConfig } from '../config/dpo-config';
@@ -12,7 +12,9 @@ export type EngineFactory = (options: EngineOptions) => Promise<Engine>;
 /** The start model of a run: an HF checkpoint folder with the tokenizer and processor files that travel with it. */
 export interface StartModel {
   checkpointDir: string;
-  config: LlavaConfig;
+  config: ModelConfig;
+  /** The config's family (selected by `model_type`): loads, builds, saves and exports this model. */
+  family: ModelFamily<ModelConfig>;
   weights: Map<string, TensorData>;
   files: ModelFiles;
   /** Right-padding id of training batches (generation_config `pad_token_id`, else `eos_token_id`). */
@@ -22,13 +24,14 @@ export interface StartModel {
 const tokenId = z.union([z.number().int(), z.array(z.number().int()).min(1)]).transform((v) => (Array.isArray(v) ? v[0]! : v));
 const generationSchema = z.object({ eos_token_id: tokenId.nullish(), pad_token_id: tokenId.nullish() });
 
-/** Loads the start model (weights, config, model files) from an HF checkpoint folder. */
+/** Loads the start model (weights, config, model files) from an HF checkpoint folder of any family models implements. */
 export async function loadStartModel(checkpointDir: string): Promise<StartModel> {
-  const { config, weights, files } = await loadLlavaCheckpoint(checkpointDir);
+  const family = familyOf(readModelConfig(checkpointDir));
+  const { config, weights, files } = await family.loadCheckpoint(checkpointDir);
   const generation = generationSchema.safeParse(files.generationConfig ?? {});
   const padTokenId = generation.success ? (generation.data.pad_token_id ?? generation.data.eos_token_id) : undefined;
   if (padTokenId === undefined || padTokenId === null) throw new ModelFolderError(checkpointDir, 'generation_config.json names no pad_token_id or eos_token_id to pad training rows with');
-  return { checkpointDir, config, weights, files, padTokenId };
+  return { checkpointDir, config, family, weights, files, padTokenId };
 }
 
 /** The config's LoRA settings in models' terms (PEFT names → rank/alpha/targetModules). */
@@ -48,7 +51,7 @@ export function engineOptionsFor(
   return {
     config: model.config,
     weights: model.weights,
-    ...(lora ? { lora: { config: lora, adapters: initLoraWeights(model.weights, lora, config.seed) } } : { trainable: trainableParts(model.config, config.trainable_parts) }),
+    ...(lora ? { lora: { config: lora, adapters: initLoraWeights(model.weights, lora, config.seed) } } : { trainable: model.family.trainableParts(model.config, config.trainable_parts) }),
     objective,
     optimizer: {
       beta1: config.adam_beta1,

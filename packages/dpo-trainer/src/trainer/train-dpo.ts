@@ -32,7 +32,7 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
   const objective = { kind: 'dpo' as const, lossType: config.loss_type, beta: config.beta, labelSmoothing: config.label_smoothing, ...(config.rpo_alpha !== null ? { rpoAlpha: config.rpo_alpha } : {}) };
   const plan = planRun(config, examples.length);
   const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, objective, images, o.engine));
-  const limits = limitsOf(config, model.config.image_token_index);
+  const limits = limitsOf(config, model.family.imageTokenId(model.config));
   const pad = model.padTokenId;
   const encode = (i: number) => encodePair(o.encoder, examples[i]!, limits);
   try {

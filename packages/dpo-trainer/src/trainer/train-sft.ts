@@ -27,7 +27,7 @@ export async function trainSft(o: SftTrainOptions): Promise<TrainResult> {
   const images = examples.some((e) => e.image) ? 'pixels' : 'none';
   const plan = planRun(config, examples.length);
   const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, { kind: 'sft' }, images, o.engine));
-  const limits = limitsOf(config, model.config.image_token_index);
+  const limits = limitsOf(config, model.family.imageTokenId(model.config));
   try {
     const result = await runTrainingLoop({
       engine,
