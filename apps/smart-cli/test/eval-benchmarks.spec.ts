@@ -6,6 +6,7 @@ import { checkSandbox } from '@smart/evaluators';
 import { runCli } from '../src/cli';
 import { EXIT } from '../src/errors/error-table';
 import { testDeps } from './buffer-out';
+import { mathvistaParquet } from './hf-mathvista-parquet';
 import { startOpenAIStub, type StubRequest } from './openai-stub';
 import { startScriptedServer } from './scripted-server';
 import { tinyModel } from './tiny-checkpoint';
@@ -84,6 +85,35 @@ describe('smart eval on MathVista, LLaVA-Bench and MMCode as released', () => {
     expect(judge.requests.length).toBe(judgeCalls + 1); // item 1's extraction came from the judge cache
     expect(summaryOf(join(out, 'mathvista.json'))).toMatchObject({ counts: { items: 3, scored: 3, failed: 0 }, complete: true });
     model.generator.reply = undefined;
+  });
+
+  it('MathVista as the HF Parquet release: the layout comes from the file name, the embedded images are what the model sees', async () => {
+    const file = join(dir, 'testmini-00000-of-00001.parquet');
+    const rows = ['11', '12', '13'].map((pid, i) => ({
+      ...mathvistaItem(pid, { question: `Parquet question ${pid}: what is the value?`, answer: String(i + 1), question_type: 'free_form', answer_type: 'integer' }),
+      image: `images/${pid}.jpg`, // not on disk: the embedded copy is the image
+      decoded_image: { bytes: png, path: null },
+      query: `Hint: Please answer the question requiring an integer answer and provide the final value, e.g., 1, 2, 3, at the end.\nQuestion: Parquet question ${pid}: what is the value?`,
+    }));
+    writeFileSync(file, new Uint8Array(mathvistaParquet(rows)));
+    const images: Uint8Array[] = [];
+    const original = model.generator.generate.bind(model.generator);
+    model.generator.generate = async (requests) => {
+      // mllm's server hands the generator each received image as a file of its own, removed after the request.
+      for (const r of requests) images.push(r.image?.kind === 'path' ? new Uint8Array(readFileSync(r.image.path)) : new Uint8Array());
+      return original(requests);
+    };
+    model.generator.reply = (prompt) => (prompt.includes('Parquet question 11') ? '1' : prompt.includes('Parquet question 12') ? '2' : prompt.includes('Parquet question 13') ? '5' : undefined);
+    try {
+      const deps = testDeps();
+      expect(await runCli(['eval', '--benchmark', 'mathvista', '--data', file, ...modelFlags(), '--out', join(dir, 'out-mathvista-parquet'), '--strict'], deps)).toBe(0);
+      expect(deps.stdout.text).toContain('mathvista: 66.67% (3 scored, 0 failed of 3)');
+      // The embedded PNG is what arrived, each time.
+      expect(images).toEqual([png, png, png]);
+    } finally {
+      model.generator.generate = original;
+      model.generator.reply = undefined;
+    }
   });
 
   it('LLaVA-Bench: counts unparseable reviews and failed judge calls, --exclude-unparseable and --strict, resumes from the log', async () => {
