@@ -1,12 +1,12 @@
 import { constants, existsSync, mkdirSync } from 'node:fs';
 import { copyFile, link } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { readRegularTextSync, writeFileAtomicSync } from '@smart/core';
+import { basename, dirname, join, resolve } from 'node:path';
+import { readRegularFileSync, readRegularTextSync, writeFileAtomicSync } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ImportFileError, MissingRecordError } from './errors';
 import { llamaFactoryDatasetInfo, pairToLlamaFactoryRecord } from './llama-factory-format';
-import { PARQUET_SCHEMA, pairsToParquetColumns } from './parquet-format';
+import { huggingfaceMetadata, pairsToParquetColumns, parquetSchema, type ParquetPair } from './parquet-format';
 import type { PreferenceStore } from './preference-store';
 import { pairToTrlRecord } from './trl-format';
 
@@ -25,6 +25,19 @@ export interface ExportOptions {
   concurrency?: number;
 }
 
+/** Options of exportTrl. */
+export interface TrlExportOptions extends ExportOptions {
+  fileName?: string;
+  /**
+   * `relative` (default): `images/<sha256>.<ext>`, relative to the file's folder (relocatable). `absolute`: full
+   * paths, which `datasets`' `cast_column("images", Sequence(Image()))` opens from any working directory.
+   */
+  imagePaths?: 'relative' | 'absolute';
+}
+
+/** Reference log-probs of every pair, or undefined when any pair lacks them (TRL reads both columns or neither). */
+type Refs = { chosen: number; rejected: number }[] | undefined;
+
 /** What an export wrote. */
 export interface ExportSummary {
   /** Dataset file path. */
@@ -38,13 +51,16 @@ export interface ExportSummary {
 async function collectExport(
   store: PreferenceStore,
   options: ExportOptions,
-): Promise<{ pairs: PreferencePair[]; imagesWritten: number }> {
+): Promise<{ pairs: PreferencePair[]; refs: Refs; imagesWritten: number }> {
   const stored = store.listPairs({ kept: true, ...(options.iteration === undefined ? {} : { iteration: options.iteration }) });
   mkdirSync(join(options.dir, 'images'), { recursive: true });
   // `images/<sha256>.<ext>` of each distinct image: the same file name as in the store's image folder.
   const images = new Set<string>();
   const pairs: PreferencePair[] = [];
+  let refs: Refs = [];
   for (const p of stored) {
+    if (p.refLogpChosen === null || p.refLogpRejected === null) refs = undefined;
+    else refs?.push({ chosen: p.refLogpChosen, rejected: p.refLogpRejected });
     if (p.imageSha256 === null) throw new MissingRecordError('image bytes of sample', p.sampleId);
     images.add(p.image);
     pairs.push({
@@ -78,7 +94,7 @@ async function collectExport(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-  return { pairs, imagesWritten };
+  return { pairs, refs: pairs.length > 0 ? refs : undefined, imagesWritten };
 }
 
 async function linkOrCopy(source: string, target: string): Promise<void> {
@@ -91,11 +107,20 @@ async function linkOrCopy(source: string, target: string): Promise<void> {
   }
 }
 
-/** Writes kept pairs as TRL conversational JSONL (`images`, `prompt`, `chosen`, `rejected`). */
-export async function exportTrl(store: PreferenceStore, options: ExportOptions & { fileName?: string }): Promise<ExportSummary> {
-  const { pairs, imagesWritten } = await collectExport(store, options);
+/**
+ * Writes kept pairs as TRL conversational JSONL (`images`, `prompt`, `chosen`, `rejected`), with
+ * `ref_chosen_logps` / `ref_rejected_logps` when every pair has reference log-probs.
+ */
+export async function exportTrl(store: PreferenceStore, options: TrlExportOptions): Promise<ExportSummary> {
+  const { pairs, refs, imagesWritten } = await collectExport(store, options);
   const file = join(options.dir, options.fileName ?? 'trl.jsonl');
-  writeFileAtomicSync(file, pairs.map((p) => `${JSON.stringify(pairToTrlRecord(p))}\n`).join(''));
+  const dir = resolve(options.dir);
+  const lines = pairs.map((p, i) => {
+    const record = pairToTrlRecord(options.imagePaths === 'absolute' ? { ...p, image: join(dir, p.image) } : p);
+    const ref = refs?.[i];
+    return `${JSON.stringify(ref ? { ...record, ref_chosen_logps: ref.chosen, ref_rejected_logps: ref.rejected } : record)}\n`;
+  });
+  writeFileAtomicSync(file, lines.join(''));
   return { file, pairs: pairs.length, imagesWritten };
 }
 
@@ -129,11 +154,22 @@ function readDatasetInfo(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Writes kept pairs as Parquet (snappy) with a LIST<STRING> `images` column. */
+/**
+ * Writes kept pairs as Parquet (snappy) in TRL's vision DPO layout: conversational `prompt` (image placeholder
+ * first) / `chosen` / `rejected`, `images` as HF Image structs with the bytes embedded (path kept), the
+ * `datasets` features metadata, and the reference log-prob columns when every pair has them.
+ */
 export async function exportParquet(store: PreferenceStore, options: ExportOptions & { fileName?: string }): Promise<ExportSummary> {
-  const { pairs, imagesWritten } = await collectExport(store, options);
+  const { pairs, refs, imagesWritten } = await collectExport(store, options);
   const file = join(options.dir, options.fileName ?? 'pairs.parquet');
-  const buffer = parquetWriteBuffer({ columnData: pairsToParquetColumns(pairs), schema: PARQUET_SCHEMA });
+  const bytes = new Map<string, Uint8Array>();
+  const rows: ParquetPair[] = pairs.map((pair, i) => {
+    let imageBytes = bytes.get(pair.image);
+    if (!imageBytes) bytes.set(pair.image, (imageBytes = new Uint8Array(readRegularFileSync(join(options.dir, pair.image)))));
+    return { pair, imageBytes, ...(refs ? { ref: refs[i]! } : {}) };
+  });
+  const withRefs = refs !== undefined;
+  const buffer = parquetWriteBuffer({ columnData: pairsToParquetColumns(rows, withRefs), schema: parquetSchema(withRefs), kvMetadata: huggingfaceMetadata(withRefs) });
   writeFileAtomicSync(file, new Uint8Array(buffer));
   return { file, pairs: pairs.length, imagesWritten };
 }

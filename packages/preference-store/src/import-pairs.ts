@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseRecordText, readRegularFileSync, RecordFileError } from '@smart/core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseRecordText, readRegularFileSync, RecordFileError, writeFileAtomicSync } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetReadObjects } from 'hyparquet';
 import type { z } from 'zod';
 import { ImportFileError, ImportRowError } from './errors';
 import { llamaFactoryRecordSchema, llamaFactoryRecordToPair } from './llama-factory-format';
+import { imageFileName, sha256Hex, sniffMime } from './image-file';
 import { parquetRowSchema, parquetRowToPair } from './parquet-format';
 import { trlRecordSchema, trlRecordToPair } from './trl-format';
 
@@ -45,19 +46,45 @@ export function importLlamaFactory(file: string, options: ImportOptions = {}): I
   return convertRows(file, rows, llamaFactoryRecordSchema, llamaFactoryRecordToPair, options, errors);
 }
 
-/** Reads a Parquet export back. */
+/**
+ * Reads a Parquet export back: this package's TRL vision layout or its earlier plain-string one, and files
+ * other tools write (`datasets`' Image structs; an image with bytes but no readable path is written to
+ * `images/<sha256>.<ext>` beside the file). Columns the format does not use are ignored.
+ */
 export async function importParquet(file: string, options: ImportOptions = {}): Promise<ImportResult> {
   let objects: Record<string, unknown>[];
   try {
     const buf = readRegularFileSync(file);
     const arrayBuffer = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-    objects = await parquetReadObjects({ file: arrayBuffer });
+    objects = await parquetReadObjects({ file: arrayBuffer, utf8: false });
   } catch (err) {
     if (err instanceof RecordFileError) throw new ImportFileError(file, err.reason, { cause: err });
     throw new ImportFileError(file, `unreadable Parquet: ${(err as Error).message}`, { cause: err });
   }
-  const rows = objects.map((value, i) => ({ row: i + 1, value }));
+  const base = dirname(resolve(file));
+  const rows = objects.map((value, i) => ({ row: i + 1, value: withImagePaths(value, base) }));
   return convertRows(file, rows, parquetRowSchema, parquetRowToPair, options, []);
+}
+
+/** The row with each HF Image struct of `images` replaced by a path: its own when it exists, else its bytes written out. */
+function withImagePaths(row: Record<string, unknown>, base: string): Record<string, unknown> {
+  const images = row['images'];
+  if (!Array.isArray(images)) return row;
+  return {
+    ...row,
+    images: images.map((image: unknown) => {
+      if (typeof image !== 'object' || image === null) return image;
+      const { bytes, path } = image as { bytes?: unknown; path?: unknown };
+      if (typeof path === 'string' && path !== '' && existsSync(isAbsolute(path) ? path : resolve(base, path))) return path;
+      if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) return image;
+      const rel = `images/${imageFileName(sha256Hex(bytes), sniffMime(bytes))}`;
+      if (!existsSync(join(base, rel))) {
+        mkdirSync(join(base, 'images'), { recursive: true });
+        writeFileAtomicSync(join(base, rel), bytes);
+      }
+      return rel;
+    }),
+  };
 }
 
 function readText(file: string): string {

@@ -21,9 +21,9 @@ export { openStore, PreferenceStore, type OpenStoreOptions } from './preference-
 export type { StoreJudgeCache } from './judge-cache';
 export { sha256Hex, sniffMime, imageFileName } from './image-file';
 export { ImageFolder, type StoredImage } from './image-folder';
-export { exportTrl, exportLlamaFactory, exportParquet, type ExportOptions, type ExportSummary } from './export-pairs';
+export { exportTrl, exportLlamaFactory, exportParquet, type ExportOptions, type ExportSummary, type TrlExportOptions } from './export-pairs';
 export { importTrl, importLlamaFactory, importParquet, type ImportOptions, type ImportResult } from './import-pairs';
-export { pairToTrlRecord, trlRecordToPair, trlRecordSchema, type TrlRecord } from './trl-format';
+export { pairToTrlRecord, trlMessageSchema, trlRecordToPair, trlRecordSchema, type TrlRecord } from './trl-format';
 export {
   IMAGE_TOKEN,
   llamaFactoryDatasetInfo,
@@ -32,4 +32,4 @@ export {
   pairToLlamaFactoryRecord,
   type LlamaFactoryRecord,
 } from './llama-factory-format';
-export { PARQUET_SCHEMA, parquetRowSchema, type ParquetRow } from './parquet-format';
+export { huggingfaceMetadata, hfImageSchema, PARQUET_SCHEMA, parquetRowSchema, parquetSchema, type HfImage, type ParquetRow } from './parquet-format';

@@ -2,8 +2,10 @@ import { OPTION_LETTERS, type PreferencePair } from '@smart/types';
 import { z } from 'zod';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
-const imagePart = z.object({ type: z.literal('image') });
-const message = z.object({
+// Arrow-backed readers (`datasets`, Parquet) give image parts a null `text`, which is ignored.
+const imagePart = z.object({ type: z.literal('image'), text: z.null().optional() });
+/** One TRL conversational message (string content, or text and image parts). */
+export const trlMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant']),
   content: z.union([z.string(), z.array(z.union([textPart, imagePart]))]),
 });
@@ -12,13 +14,16 @@ const letter = z.enum(OPTION_LETTERS);
 /** One TRL conversational preference record with an image, plus SMART's provenance columns. */
 export const trlRecordSchema = z.object({
   images: z.array(z.string()).length(1),
-  prompt: z.array(message).min(1),
-  chosen: z.array(message).min(1),
-  rejected: z.array(message).min(1),
+  prompt: z.array(trlMessageSchema).min(1),
+  chosen: z.array(trlMessageSchema).min(1),
+  rejected: z.array(trlMessageSchema).min(1),
   sample_id: z.string(),
   iteration: z.number().int().nonnegative(),
   answer: letter,
   wrong_answer: letter,
+  /** The frozen reference model's summed completion log-probs, which TRL's DPOTrainer uses instead of recomputing. */
+  ref_chosen_logps: z.number().optional(),
+  ref_rejected_logps: z.number().optional(),
 });
 export type TrlRecord = z.infer<typeof trlRecordSchema>;
 
@@ -36,7 +41,7 @@ export function pairToTrlRecord(p: PreferencePair): TrlRecord {
   };
 }
 
-type Message = z.infer<typeof message>;
+type Message = z.infer<typeof trlMessageSchema>;
 
 function textOf(messages: Message[], role: Message['role']): string | string[] {
   if (messages.length !== 1 || messages[0]!.role !== role) return [`expected one ${role} message`];
