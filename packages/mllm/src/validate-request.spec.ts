@@ -19,6 +19,12 @@ describe('validateRequests', () => {
   it('accepts paper defaults, images and n', () => {
     expect(reason({ n: 4, image: { kind: 'rgb', width: 2, height: 1, data: new Uint8Array(6) } })).toBeUndefined();
     expect(reason({ image: { kind: 'tensor', shape: [3, 2, 2], data: new Float32Array(12) } })).toBeUndefined();
+    expect(reason({ image: { kind: 'tensor', shape: [8, 24], gridThw: [1, 2, 4], data: new Float32Array(192) } })).toBeUndefined();
+  });
+
+  it('refuses a patch tensor whose grid or data does not match its shape', () => {
+    expect(reason({ image: { kind: 'tensor', shape: [8, 24], gridThw: [1, 2, 3], data: new Float32Array(192) } })).toMatch(/t·h·w/);
+    expect(reason({ image: { kind: 'tensor', shape: [8, 24], gridThw: [1, 2, 4], data: new Float32Array(191) } })).toMatch(/num_patches × patch_dim/);
   });
 
   it('names the request and the reason', () => {

@@ -28,6 +28,12 @@ function imageProblem(image: ImageInput): string | undefined {
     if (image.data?.length !== image.width * image.height * 3) return `rgb image data must hold width*height*3 = ${image.width * image.height * 3} bytes, got ${image.data?.length}`;
     return undefined;
   }
+  if (image?.kind === 'tensor' && image.gridThw !== undefined) {
+    const [patches, dim] = image.shape ?? [];
+    const [t, h, w] = image.gridThw;
+    if (![t, h, w].every((v) => Number.isInteger(v) && v > 0) || patches !== t * h * w) return 'patch tensor needs a positive integer gridThw [t, h, w] with t·h·w = its number of patches';
+    return image.data?.length !== patches * (dim ?? 0) || !dim ? 'patch tensor data length must equal num_patches × patch_dim' : undefined;
+  }
   if (image?.kind === 'tensor') {
     const [c, h, w] = image.shape ?? [];
     return image.data?.length !== (c ?? 0) * (h ?? 0) * (w ?? 0) || !c ? 'tensor image data length must equal the product of its CHW shape' : undefined;

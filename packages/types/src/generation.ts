@@ -1,11 +1,19 @@
 import type { SamplingParams } from './rationale';
 import type { FinishReason, GenerationSample } from './generation-sample';
 
-/** An image handed to a generator: a file path, or decoded RGB pixels. */
+/** An image handed to a generator: a file path, decoded RGB pixels, or the model's own input tensor (CHW image or Qwen2-VL patches). */
 export type ImageInput =
   | { kind: 'path'; path: string }
   | { kind: 'rgb'; width: number; height: number; /** HWC, 8-bit */ data: Uint8Array }
-  | { kind: 'tensor'; /** CHW float, already normalized for the model */ data: Float32Array; shape: [number, number, number] };
+  | { kind: 'tensor'; /** CHW float, already normalized for the model */ data: Float32Array; shape: [number, number, number]; gridThw?: undefined }
+  | {
+      kind: 'tensor';
+      /** Qwen2-VL flattened patches [num_patches, C·T·p·p], already normalized (the image processor's pixel_values) */
+      data: Float32Array;
+      shape: [number, number];
+      /** The image's image_grid_thw row [t, h, w] in patches: t·h·w = num_patches. */
+      gridThw: [number, number, number];
+    };
 
 /** One generation request: a user message with optional image(s), and sampling settings. */
 export interface GenerationRequest {

@@ -3,6 +3,7 @@ import { GenerationAbortedError, MllmError } from '../errors';
 import { TokenSampler, type TokenSamplingParams } from '../sampling/token-sampler';
 import type { DecoderSessions, ModelPrompt } from './decoder-sessions';
 import { KvBatch, type KvGeometry } from './kv-batch';
+import type { PromptPositions } from './mrope-positions';
 
 /** One row to generate: a prompt (encoded when the row is admitted), its sampler settings and RNG stream. */
 export interface BatchRow {
@@ -51,7 +52,15 @@ interface LiveRow {
   index: number;
   tokens: number[];
   promptTokens: number;
+  /** Rope delta of the prompt: a decode step's position is the row's cached length + delta (0 without M-RoPE). */
+  delta: number;
   startMs: number;
+}
+
+/** A row's prompt ready for prefill: embeddings [1, L, H] and position ids [rows, L]. */
+interface PrefillPrompt {
+  embeds: Float32Array;
+  positions: PromptPositions;
 }
 
 /**
@@ -104,7 +113,8 @@ export class ContinuousBatcher {
 
   /** Next-token logits [V] after a prompt, from a prefill of its own (for scoring). */
   async promptLogits(requestId: string, prompt: ModelPrompt): Promise<Float32Array> {
-    return (await this.prefill([await this.sessions.promptEmbeds(requestId, prompt)], [prompt.ids.length])).logits;
+    const positions = this.sessions.promptPositions(requestId, prompt);
+    return (await this.prefill([{ embeds: await this.sessions.promptEmbeds(requestId, prompt), positions }], [prompt.ids.length])).logits;
   }
 
   /** The step loop; it ends (and clears `loop` in the same tick, so the next `run` starts a new one) when no row is left. */
@@ -126,7 +136,7 @@ export class ContinuousBatcher {
    * its row), then one left-padded prefill call for all of them; first tokens come from its logits.
    */
   private async admit(): Promise<void> {
-    const entering: { row: LiveRow; embeds: Float32Array }[] = [];
+    const entering: { row: LiveRow; prefill: PrefillPrompt }[] = [];
     while (this.active.length + entering.length < this.slots) {
       const picked = this.nextWaiting();
       if (!picked) break;
@@ -143,8 +153,9 @@ export class ContinuousBatcher {
         continue;
       }
       try {
+        const positions = this.sessions.promptPositions(row.requestId, prompt);
         const embeds = await this.sessions.promptEmbeds(row.requestId, prompt);
-        entering.push({ row: { submission, index, tokens: [], promptTokens: prompt.ids.length, startMs }, embeds });
+        entering.push({ row: { submission, index, tokens: [], promptTokens: prompt.ids.length, delta: positions.delta, startMs }, prefill: { embeds, positions } });
       } catch (err) {
         this.finish(submission, index, errorResult(err, [], prompt.ids.length, startMs, this.now()));
       }
@@ -154,7 +165,7 @@ export class ContinuousBatcher {
     if (rows.length === 0) return;
     let prefilled: { logits: Float32Array; vocab: number; cache: KvBatch };
     try {
-      prefilled = await this.prefill(rows.map((r) => r.embeds), rows.map((r) => r.row.promptTokens));
+      prefilled = await this.prefill(rows.map((r) => r.prefill), rows.map((r) => r.row.promptTokens));
     } catch (err) {
       const endMs = this.now();
       for (const { row } of rows) this.finish(row.submission, row.index, errorResult(err, [], row.promptTokens, row.startMs, endMs));
@@ -180,7 +191,7 @@ export class ContinuousBatcher {
     try {
       const ids = BigInt64Array.from(rows, (r) => BigInt(r.tokens[r.tokens.length - 1]!));
       const embeds = await this.sessions.embedTokens(ids, rows.length, 1);
-      out = await this.sessions.decode({ embeds, batch: rows.length, seq: 1, attentionMask: batch.stepMask(), positionIds: batch.stepPositions(), past: batch.arrays, pastLength: batch.length });
+      out = await this.sessions.decode({ embeds, batch: rows.length, seq: 1, attentionMask: batch.stepMask(), positionIds: batch.stepPositions(rows.map((r) => r.delta), this.sessions.positionRows), past: batch.arrays, pastLength: batch.length });
     } catch (err) {
       // A failed step fails the rows in it; waiting rows still run.
       const endMs = this.now();
@@ -219,19 +230,24 @@ export class ContinuousBatcher {
     return true;
   }
 
-  /** One decoder call over left-padded prompts (embeddings [1, L_b, H] each); logits [B, V] of each row's last position. */
-  private async prefill(embeds: readonly Float32Array[], lengths: readonly number[]): Promise<{ logits: Float32Array; vocab: number; cache: KvBatch }> {
+  /**
+   * One decoder call over left-padded prompts (embeddings [1, L_b, H] each, position ids [rows, L_b]);
+   * logits [B, V] of each row's last position. Padding gets position 1 on every row, as HF gives it.
+   */
+  private async prefill(prompts: readonly PrefillPrompt[], lengths: readonly number[]): Promise<{ logits: Float32Array; vocab: number; cache: KvBatch }> {
     const batch = lengths.length;
     const width = Math.max(...lengths);
-    const hidden = embeds[0]!.length / lengths[0]!;
+    const hidden = prompts[0]!.embeds.length / lengths[0]!;
+    const rows = this.sessions.positionRows;
     const padded = new Float32Array(batch * width * hidden); // [B, width, H], zeros on the padding
     const attentionMask = new BigInt64Array(batch * width);
-    const positionIds = new BigInt64Array(batch * width).fill(1n);
+    const positionIds = new BigInt64Array(rows * batch * width).fill(1n); // [rows, B, width]
     lengths.forEach((length, b) => {
       const pad = width - length;
-      padded.set(embeds[b]!, (b * width + pad) * hidden);
+      const { embeds, positions } = prompts[b]!;
+      padded.set(embeds, (b * width + pad) * hidden);
       attentionMask.fill(1n, b * width + pad, (b + 1) * width);
-      for (let p = 0; p < length; p++) positionIds[b * width + pad + p] = BigInt(p);
+      for (let r = 0; r < rows; r++) positionIds.set(positions.positions.subarray(r * length, (r + 1) * length), (r * batch + b) * width + pad);
     });
     const empty = Array.from({ length: this.geometry.arrays }, () => new Float32Array(0));
     const out = await this.sessions.decode({ embeds: padded, batch, seq: width, attentionMask, positionIds, past: empty, pastLength: 0 });

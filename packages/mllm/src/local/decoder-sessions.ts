@@ -1,5 +1,6 @@
 import type { EncodedPixels } from '@smart/types';
 import { ModelLoadError, PromptFormatError } from '../errors';
+import { linearPositions, mropePositions, type MropeConfig, type PromptPositions } from './mrope-positions';
 import type { OrtOutput, OrtSession, TjsLibrary, TjsModel } from './transformers-js-surface';
 
 /** One decoder call: S new positions for each of B rows on top of a left-padded cache of `pastLength`. */
@@ -10,7 +11,7 @@ export interface DecoderCall {
   seq: number;
   /** [B, pastLength + S], 0 on padding. */
   attentionMask: BigInt64Array;
-  /** [B, S] */
+  /** [B, S], or [3, B, S] for M-RoPE decoders ({@link DecoderSessions.positionRows} rows). */
   positionIds: BigInt64Array;
   /** past_key_values.{i}.key, .value per layer (2 · layers arrays), each [B, kv_heads, pastLength, head_dim]. */
   past: readonly Float32Array[];
@@ -43,6 +44,8 @@ export class DecoderSessions {
   readonly layers: number;
   readonly kvHeads: number;
   readonly headDim: number;
+  /** Rows of position_ids: 1, or 3 for Qwen2-VL's M-RoPE (temporal, height, width). */
+  readonly positionRows: 1 | 3;
 
   private constructor(
     private readonly lib: Pick<TjsLibrary, 'Tensor'>,
@@ -51,7 +54,10 @@ export class DecoderSessions {
     private readonly vision: OrtSession | undefined,
     private readonly imageTokenId: number | undefined,
     geometry: { layers: number; kvHeads: number; headDim: number },
+    /** Set for Qwen2-VL folders: vision_encoder takes flattened patches + grid_thw, position_ids are [3, B, S]. */
+    private readonly mrope: MropeConfig | undefined,
   ) {
+    this.positionRows = mrope ? 3 : 1;
     this.layers = geometry.layers;
     this.kvHeads = geometry.kvHeads;
     this.headDim = geometry.headDim;
@@ -64,7 +70,7 @@ export class DecoderSessions {
     for (const name of ['inputs_embeds', 'attention_mask', 'position_ids']) {
       if (!decoder.inputNames.includes(name)) throw new ModelLoadError(path, `decoder_model_merged has no ${name} input`);
     }
-    if (vision && !vision.inputNames.includes('pixel_values')) throw new ModelLoadError(path, 'only vision encoders taking pixel_values [B, 3, H, W] are supported (LLaVA family)');
+    if (vision && !vision.inputNames.includes('pixel_values')) throw new ModelLoadError(path, 'the vision encoder takes no pixel_values (LLaVA [B, 3, H, W] or Qwen2-VL patches + grid_thw)');
     let layers = 0;
     while (decoder.inputNames.includes(`past_key_values.${layers}.key`)) layers++;
     if (layers === 0) throw new ModelLoadError(path, 'decoder_model_merged takes no past_key_values.{i}.key inputs (export it with a KV cache)');
@@ -77,7 +83,20 @@ export class DecoderSessions {
       throw new ModelLoadError(path, 'cannot tell kv_heads and head_dim from the decoder inputs or config.json');
     }
     const imageToken = model.config.image_token_index ?? model.config.image_token_id;
-    return new DecoderSessions(lib, embed, decoder, vision, typeof imageToken === 'number' ? imageToken : undefined, { layers, kvHeads, headDim });
+    const imageTokenId = typeof imageToken === 'number' ? imageToken : undefined;
+    const mrope = mropeConfigOf(model, decoder, vision, imageTokenId, path);
+    return new DecoderSessions(lib, embed, decoder, vision, imageTokenId, { layers, kvHeads, headDim }, mrope);
+  }
+
+  /** The prompt's position ids [positionRows, L] and rope delta (0 without M-RoPE). */
+  promptPositions(requestId: string, prompt: ModelPrompt): PromptPositions {
+    if (!this.mrope) return linearPositions(prompt.ids.length);
+    const grid = prompt.pixelValues?.gridThw;
+    try {
+      return mropePositions(this.mrope, prompt.ids, grid ? [grid] : []);
+    } catch (err) {
+      throw new PromptFormatError(requestId, (err as Error).message);
+    }
   }
 
   /** Token embeddings [B, S, H] of ids [B, S]. */
@@ -88,15 +107,21 @@ export class DecoderSessions {
 
   /**
    * Prompt embeddings [1, L, H]: token embeddings with the image features written over the image-token
-   * positions, in order (the LLaVA merge; the processor already expanded the image token to N copies).
+   * positions, in order (the processor already expanded the image token to N copies; Qwen2-VL's encoder
+   * gets the patches with their grid_thw and returns N = t·h·w / merge² features).
    */
   async promptEmbeds(requestId: string, prompt: ModelPrompt): Promise<Float32Array> {
     const embeds = await this.embedTokens(BigInt64Array.from(prompt.ids, (id) => BigInt(id)), 1, prompt.ids.length);
     if (!prompt.pixelValues) return embeds;
     if (!this.vision || this.imageTokenId === undefined) throw new PromptFormatError(requestId, 'the folder has no vision_encoder or image_token_index, but the request has an image');
-    const { data, shape } = prompt.pixelValues;
-    const out = await this.vision.run({ pixel_values: this.tensor('float32', data, [...shape]) });
-    const features = floats(out.image_features, 'image_features'); // [1, N, H]
+    const { data, shape, gridThw } = prompt.pixelValues;
+    const feeds: Record<string, unknown> = { pixel_values: this.tensor('float32', data, [...shape]) };
+    if (this.mrope) {
+      if (!gridThw) throw new PromptFormatError(requestId, 'a Qwen2-VL vision encoder needs the image grid_thw with its patches');
+      feeds.grid_thw = this.tensor('int64', BigInt64Array.from(gridThw, BigInt), [1, 3]);
+    }
+    const out = await this.vision.run(feeds);
+    const features = floats(out.image_features, 'image_features'); // [1, N, H] (LLaVA) or [N, H] (Qwen2-VL)
     const hidden = embeds.length / prompt.ids.length;
     const positions = prompt.ids.flatMap((id, i) => (id === this.imageTokenId ? [i] : []));
     if (positions.length * hidden !== features.length) {
@@ -113,7 +138,7 @@ export class DecoderSessions {
     const feeds: Record<string, unknown> = {
       inputs_embeds: this.tensor('float32', call.embeds, [batch, seq, hidden]),
       attention_mask: this.tensor('int64', call.attentionMask, [batch, pastLength + seq]),
-      position_ids: this.tensor('int64', call.positionIds, [batch, seq]),
+      position_ids: this.tensor('int64', call.positionIds, this.mrope ? [3, batch, seq] : [batch, seq]),
     };
     const pastShape = [batch, this.kvHeads, pastLength, this.headDim];
     for (let i = 0; i < this.layers; i++) {
@@ -137,6 +162,21 @@ export class DecoderSessions {
   private tensor(type: string, data: ArrayLike<number | bigint>, dims: number[]): unknown {
     return new this.lib.Tensor(type, data, dims).ort_tensor;
   }
+}
+
+/** Qwen2-VL's M-RoPE settings when the folder is one (vision encoder with grid_thw, or 3-row position ids); undefined otherwise. */
+function mropeConfigOf(model: TjsModel, decoder: OrtSession, vision: OrtSession | undefined, imageTokenId: number | undefined, path: string): MropeConfig | undefined {
+  const positionShape = decoder.inputMetadata?.find((m) => m.name === 'position_ids')?.shape;
+  const patches = vision?.inputNames.includes('grid_thw') ?? false;
+  if (!patches && positionShape?.length !== 3 && model.config.model_type !== 'qwen2_vl') return undefined;
+  const config = model.config as Record<string, unknown>;
+  const visionConfig = (config.vision_config ?? {}) as Record<string, unknown>;
+  const start = config.vision_start_token_id;
+  const merge = visionConfig.spatial_merge_size ?? 2;
+  if (imageTokenId === undefined || typeof start !== 'number' || typeof merge !== 'number' || !Number.isInteger(merge) || merge < 1) {
+    throw new ModelLoadError(path, 'a Qwen2-VL folder needs image_token_id, vision_start_token_id and vision_config.spatial_merge_size in config.json');
+  }
+  return { imageTokenId, visionStartTokenId: start, spatialMergeSize: merge };
 }
 
 function floats(output: OrtOutput | undefined, name: string): Float32Array {

@@ -22,6 +22,9 @@ describe('KvBatch', () => {
     expect(Array.from(batch.arrays[1]!)).toEqual([100, 101, 102, 110, 111, 112, 0, 0, 1100, 0, 0, 1110]);
     expect(Array.from(batch.stepMask())).toEqual([1n, 1n, 1n, 1n, 0n, 0n, 1n, 1n]);
     expect(Array.from(batch.stepPositions())).toEqual([3n, 1n]);
+    // M-RoPE: [3, B, 1], each row's length plus its rope delta on every axis.
+    expect(Array.from(batch.stepPositions([-2, 0], 3))).toEqual([1n, 1n, 1n, 1n, 1n, 1n]);
+    expect(Array.from(batch.stepPositions([-1, 4], 3))).toEqual([2n, 5n, 2n, 5n, 2n, 5n]);
   });
 
   it('adopts present tensors after a step and trims the common padding when the long row leaves', () => {

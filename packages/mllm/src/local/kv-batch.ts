@@ -70,9 +70,15 @@ export class KvBatch {
     return mask;
   }
 
-  /** position_ids [B, 1] of the next position: each row's own count of real positions. */
-  stepPositions(): BigInt64Array {
-    return BigInt64Array.from(this.lengths, (n) => BigInt(n));
+  /**
+   * position_ids [rows, B, 1] of the next position: each row's own count of real positions plus its rope
+   * delta (M-RoPE: HF's cache position + rope_deltas), the same on every row of the positions.
+   */
+  stepPositions(deltas: readonly number[] = [], rows = 1): BigInt64Array {
+    const step = this.lengths.map((n, b) => BigInt(n + (deltas[b] ?? 0)));
+    const out = new BigInt64Array(rows * step.length);
+    for (let r = 0; r < rows; r++) out.set(step, r * step.length);
+    return out;
   }
 
   /** The batch after one decode step, holding the decoder's present tensors ([B, kvHeads, length + 1, headDim]). */

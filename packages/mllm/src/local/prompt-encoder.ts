@@ -76,6 +76,13 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
     const imageToken = this.imageToken;
     if (!text.includes(imageToken)) throw new PromptFormatError(input.id, `the chat template dropped the image token ${imageToken}`);
 
+    if (image.kind === 'tensor' && image.gridThw !== undefined) {
+      // Pre-normalized patches (e.g. noised negatives) skip the image processor; the grid fixes the token count.
+      const merge = Number(this.imageProcessor()?.config?.['merge_size']);
+      if (!Number.isInteger(merge) || merge < 1) throw new PromptFormatError(input.id, 'patch tensor images need an image processor with merge_size (Qwen2-VL)');
+      const gridThw: [number, number, number] = [...image.gridThw];
+      return { ids: this.expandPatchTokens(text, gridThw, merge), pixelValues: { data: image.data, shape: [...image.shape], gridThw } };
+    }
     if (image.kind === 'tensor') {
       // Pre-normalized pixels skip the image processor; expand the image token as the LLaVA processor does.
       const patch = Number(this.processor.config?.patch_size);
@@ -112,16 +119,25 @@ export class TransformersJsPromptEncoder implements PromptEncoder {
    * image token repeated t·h·w / merge² times, as Qwen2VLProcessor expands it. Undefined for other processors.
    */
   private async encodePatches(id: string, raw: unknown, text: string): Promise<{ ids: number[]; pixelValues: EncodedPixels } | undefined> {
-    const imageProcessor = (this.processor as TjsProcessor & { image_processor?: { config?: Record<string, unknown>; (image: unknown): Promise<Record<string, TjsTensor>> } }).image_processor;
+    const imageProcessor = this.imageProcessor();
     const merge = Number(imageProcessor?.config?.['merge_size']);
     if (typeof imageProcessor !== 'function' || !Number.isInteger(merge) || merge < 1) return undefined;
     const out = await imageProcessor(raw);
     const grid = out['image_grid_thw'] ? toNumbers(out['image_grid_thw']) : [];
     if (!out['pixel_values'] || grid.length !== 3) throw new PromptFormatError(id, 'image processor returned no pixel_values/image_grid_thw for one image');
     const gridThw = grid as [number, number, number];
+    return { ids: this.expandPatchTokens(text, gridThw, merge), pixelValues: { ...toPixels(id, out['pixel_values']), gridThw } };
+  }
+
+  /** Prompt tokens with the image token repeated t·h·w / merge² times, as Qwen2VLProcessor expands it. */
+  private expandPatchTokens(text: string, gridThw: readonly [number, number, number], merge: number): number[] {
     const count = (gridThw[0] * gridThw[1] * gridThw[2]) / (merge * merge);
     const expanded = text.replace(this.imageToken, this.imageToken.repeat(count));
-    return { ids: this.processor.tokenizer.encode(expanded, { add_special_tokens: false }), pixelValues: { ...toPixels(id, out['pixel_values']), gridThw } };
+    return this.processor.tokenizer.encode(expanded, { add_special_tokens: false });
+  }
+
+  private imageProcessor(): { config?: Record<string, unknown>; (image: unknown): Promise<Record<string, TjsTensor>> } | undefined {
+    return (this.processor as TjsProcessor & { image_processor?: { config?: Record<string, unknown>; (image: unknown): Promise<Record<string, TjsTensor>> } }).image_processor;
   }
 
   /** The completion's tokens, then the template's end of turn through its first EOS. */
