@@ -15,6 +15,14 @@ export interface ScoreLine {
   failed: number;
 }
 
+/** A benchmark's headline in summary.json: score over `scored` items; `failed` items are in no score; `unparseable` judge replies got the official fallback (or failed, when excluded). */
+export interface BenchmarkLine {
+  score: number | null;
+  failed: number;
+  scored?: number;
+  unparseable?: number;
+}
+
 /** One iteration's row of summary.json (cli.md). */
 export interface IterationSummary {
   iteration: number;
@@ -23,7 +31,7 @@ export interface IterationSummary {
   dropped: Partial<Record<DropReason, number>>;
   trainSteps: number | null;
   heldOut: ScoreLine | null;
-  benchmarks: Record<string, { score: number | null; failed: number }>;
+  benchmarks: Record<string, BenchmarkLine>;
 }
 
 /** summary.json: machine-readable results, rewritten after every stage. */
@@ -31,7 +39,7 @@ export interface RunSummary {
   name: string;
   model: string;
   task: string;
-  base: { heldOut: ScoreLine | null; benchmarks: Record<string, { score: number | null; failed: number }> };
+  base: { heldOut: ScoreLine | null; benchmarks: Record<string, BenchmarkLine> };
   iterations: IterationSummary[];
   /** Embedded default: continued SFT of the base on the same samples for SMART's wall time (the lift's control). */
   control?: { heldOut: ScoreLine | null; steps: number; budgetSeconds: number; samples: number };
@@ -80,11 +88,17 @@ export function trainSteps(file: string): number | null {
   return last;
 }
 
-function benchmarkScores(paths: RunPaths, config: RunConfig, k: number): Record<string, { score: number | null; failed: number }> {
-  const out: Record<string, { score: number | null; failed: number }> = {};
+const benchmarkJsonSchema = evalJsonSchema.extend({ counts: z.object({ unparseable: z.number() }).passthrough().optional() });
+
+function benchmarkScores(paths: RunPaths, config: RunConfig, k: number): Record<string, BenchmarkLine> {
+  const out: Record<string, BenchmarkLine> = {};
   for (const b of config.benchmarks) {
-    const s = readScore(join(paths.evalDir(k), b.name, `${b.name}.json`));
-    if (s) out[b.name] = { score: s.accuracy, failed: s.failed };
+    const file = join(paths.evalDir(k), b.name, `${b.name}.json`);
+    const s = readScore(file);
+    if (!s) continue;
+    const counts = benchmarkJsonSchema.safeParse(readJsonFile(file));
+    const unparseable = counts.success ? counts.data.counts?.unparseable : undefined;
+    out[b.name] = { score: s.accuracy, failed: s.failed, scored: s.n - s.failed, ...(unparseable === undefined ? {} : { unparseable }) };
   }
   return out;
 }
