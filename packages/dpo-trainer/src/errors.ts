@@ -126,3 +126,13 @@ export class EngineUsageError extends DpoTrainerError {
     super(`${method}: ${reason}`);
   }
 }
+
+/** A PEFT adapter folder cannot be read as this trainer's LoRA (missing or malformed file, or a PEFT feature it does not implement). */
+export class PeftAdapterError extends DpoTrainerError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}

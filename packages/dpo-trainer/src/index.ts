@@ -3,6 +3,7 @@ export {
   ExecutionProviderUnavailableError,
   BatchShapeError,
   EngineStateError,
+  PeftAdapterError,
   TrainerConfigError,
   ExampleEncodingError,
   ImageTokensTruncatedError,
@@ -62,6 +63,7 @@ export { trainDpo, type DpoTrainOptions } from './trainer/train-dpo';
 export { trainSft, type SftTrainOptions } from './trainer/train-sft';
 export { mergeLora } from './outputs/merge-lora';
 export { peftAdapterConfig, writePeftAdapter } from './outputs/peft-adapter';
+export { readPeftAdapter, type PeftAdapter } from './outputs/read-peft-adapter';
 export { writeTrainedModel, type TrainedModelOptions, type TrainedModelFolders } from './outputs/write-trained-model';
 export { trainInWorker, type WorkerRunOptions } from './worker/train-in-worker';
 export type { WorkerRequest } from './worker/worker-protocol';
