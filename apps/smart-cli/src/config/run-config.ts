@@ -28,7 +28,7 @@ export const runConfigSchema = z
     imageRoot: z.string().optional().describe('Folder that image paths in --data and --held-out-data are relative to (default: the file\'s folder).'),
     heldOutData: z.string().optional().describe('Held-out multiple-choice file in MathV360K format, scored after every iteration (synthetic: written into the run folder).'),
     heldOutLimit: int(1).optional().describe('Score only the first N held-out items.'),
-    syntheticTrain: int(1).default(2000).describe('Synthetic task: training pool size.'),
+    syntheticTrain: int(1).default(20000).describe('Synthetic task: training pool size.'),
     syntheticHeldOut: int(1).default(500).describe('Synthetic task: held-out items.'),
     syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
 
