@@ -17,14 +17,14 @@ export class ConfigError extends ModelsError {
   }
 }
 
-/** The config asks for a RoPE scaling kind (linear, dynamic, llama3, yarn, ...) that the decoder does not implement. */
+/** The config asks for a RoPE scaling kind the decoder does not implement (dynamic, yarn, longrope, ...). */
 export class UnsupportedRopeScalingError extends ConfigError {
   constructor(
     file: string,
     path: string,
     readonly ropeType: string,
   ) {
-    super(file, path, `RoPE scaling "${ropeType}" is not implemented (only unscaled RoPE); refusing rather than computing wrong logits`);
+    super(file, path, `RoPE scaling "${ropeType}" is not implemented (implemented: unscaled, linear, llama3); refusing rather than computing wrong logits`);
   }
 }
 

@@ -34,6 +34,7 @@ export { MODEL_FILE_NAMES, readModelFiles, requireModelFile, writeModelFiles, ty
 
 // Shared language model (Llama/Qwen2) and layers
 export { TEXT_FAMILY_DEFAULTS, TEXT_MODEL_TYPES, TextConfigSchema, withTextFamilyDefaults, type TextConfig } from './decoder/text-config';
+export { IMPLEMENTED_ROPE_KINDS, ropeInverseFrequencies } from './decoder/rope-frequencies';
 export type { TextWeightPrefixes } from './decoder/text-decoder';
 export { bindWeights, type BoundWeights, type LoraAdapter, type WeightLookup } from './layers/weights';
 export { DEFAULT_LORA_TARGETS, initLoraWeights, isLoraTarget, loraNames, type LoraConfig } from './layers/lora';

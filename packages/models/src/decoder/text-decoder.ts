@@ -6,6 +6,7 @@ import { rmsNormLayer } from '../layers/norms';
 import { ropeTables } from '../layers/rope';
 import type { WeightLookup } from '../layers/weights';
 import type { TextConfig } from './text-config';
+import { ropeInverseFrequencies } from './rope-frequencies';
 
 /** Where a family keeps its language model's tensors: `<model>layers.0…`, `<model>norm`, `<lmHead>weight`. */
 export interface TextWeightPrefixes {
@@ -43,7 +44,7 @@ export function decoderStack(
   inputs: DecoderInputs,
   dtype: 'float32' | 'float64',
 ): DecoderOutputs {
-  const { cos, sin } = inputs.rope ?? ropeTables(required(inputs.positionIds), c.head_dim, c.rope_theta, dtype); // [B, S, hd]
+  const { cos, sin } = inputs.rope ?? ropeTables(required(inputs.positionIds), c.head_dim, c.rope_theta, dtype, ropeInverseFrequencies(c)); // [B, S, hd]
   const bias = causalPaddingBias(inputs.attentionMask, dimOf(inputs.inputsEmbeds, 1), dtype); // [B, 1, 1, S, T]
   const shape = { heads: c.num_attention_heads, kvHeads: c.num_key_value_heads, headDim: c.head_dim, qkvBias: c.qkv_bias };
   let x = inputs.inputsEmbeds;

@@ -1,11 +1,19 @@
 import { cast, concat, cos, matmul, mul, neg, sin, slice, unsqueeze, add, type Value } from '@smart/onnx-graph';
 
 /** cos/sin tables for rotary embeddings (Su et al. 2021) at `positionIds` [B, S] → each [B, S, head_dim]. */
-export function ropeTables(positionIds: Value, headDim: number, theta: number, dtype: 'float32' | 'float64'): { cos: Value; sin: Value } {
+export function ropeTables(
+  positionIds: Value,
+  headDim: number,
+  theta: number,
+  dtype: 'float32' | 'float64',
+  /** Scaled inverse frequencies (see ropeInverseFrequencies); default θ^(-2i/d). */
+  invFreqs?: readonly number[],
+): { cos: Value; sin: Value } {
   const g = positionIds.graph;
   const half = headDim / 2;
-  const inv = new Array<number>(half);
-  for (let i = 0; i < half; i++) inv[i] = 1 / Math.pow(theta, (2 * i) / headDim);
+  const inv = invFreqs ? [...invFreqs] : new Array<number>(half);
+  if (inv.length !== half) throw new RangeError(`ropeTables: ${inv.length} inverse frequencies for head_dim ${headDim}`);
+  if (!invFreqs) for (let i = 0; i < half; i++) inv[i] = 1 / Math.pow(theta, (2 * i) / headDim);
   const invFreq = g.constant(dtype, [1, half], inv); // [1, d/2]
   const pos = unsqueeze(cast(positionIds, dtype), [-1]); // [B, S, 1]
   const freqs = matmul(pos, invFreq); // [B, S, d/2]

@@ -48,12 +48,13 @@ describe('published llava-hf configs', () => {
     expect(parameterCount(readLlavaConfig(join(fixtures, 'llava-1.5-7b-hf')))).toBe(7_063_427_072);
   });
 
+  // linear and llama3 are implemented (rope-scaling.spec.ts checks them against the PyTorch oracle).
   it.each([
-    ['rope_scaling', { rope_scaling: { type: 'linear', factor: 2 } }, 'linear'],
-    ['rope_scaling', { rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 } }, 'llama3'],
     ['rope_scaling', { rope_scaling: { type: 'dynamic', factor: 2 } }, 'dynamic'],
+    ['rope_scaling', { rope_scaling: { rope_type: 'yarn', factor: 4, original_max_position_embeddings: 4096 } }, 'yarn'],
+    ['rope_scaling', { rope_scaling: { rope_type: 'longrope', short_factor: [1], long_factor: [1] } }, 'longrope'],
     ['rope_parameters', { rope_parameters: { rope_type: 'yarn', rope_theta: 10000, factor: 4 } }, 'yarn'],
-  ])('a %s of kind %j is refused with a typed error, never ignored', (_field, extra, kind) => {
+  ])('a %s of unimplemented kind %j is refused with a typed error, never ignored', (_field, extra, kind) => {
     const json = published7b();
     const scaled = { ...json, text_config: { ...json['text_config'], ...extra } };
     let err: unknown;
@@ -65,6 +66,13 @@ describe('published llava-hf configs', () => {
     expect(err).toBeInstanceOf(UnsupportedRopeScalingError);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as UnsupportedRopeScalingError).ropeType).toBe(kind);
+  });
+
+  it('an implemented kind without its parameters is a ConfigError naming the field', () => {
+    const json = published7b();
+    const bad = { ...json, text_config: { ...json['text_config'], rope_scaling: { type: 'linear' } } };
+    expect(() => parseLlavaConfig(bad)).toThrow(ConfigError);
+    expect(() => parseLlavaConfig(bad)).toThrow(/text_config\.rope_scaling: rope scaling field 'factor' must be a number/);
   });
 
   it('unscaled RoPE in either layout loads; v5 rope_parameters carries rope_theta', () => {

@@ -2,6 +2,7 @@ import { ConfigError, UnsupportedRopeScalingError } from '../errors';
 import { checkModelType, readConfigJson, zodToConfigError } from '../family/config-json';
 import { completeLlavaConfig, LLAVA_MODEL_TYPES, LlavaConfigSchema, type LlavaConfig } from './llava-config';
 import { ropeKind, TEXT_MODEL_TYPES } from '../decoder/text-config';
+import { IMPLEMENTED_ROPE_KINDS, ropeInverseFrequencies } from '../decoder/rope-frequencies';
 import { VISION_MODEL_TYPES } from './vision-config';
 
 /** Validates a parsed config.json object; `file` names it in errors. */
@@ -16,7 +17,12 @@ export function parseLlavaConfig(json: unknown, file = 'config.json'): LlavaConf
   const config = completeLlavaConfig(parsed.data);
   const t = config.text;
   const rope = ropeKind(t);
-  if (rope.kind !== 'default') throw new UnsupportedRopeScalingError(file, `text_config.${rope.field}`, rope.kind);
+  if (!(IMPLEMENTED_ROPE_KINDS as readonly string[]).includes(rope.kind)) throw new UnsupportedRopeScalingError(file, `text_config.${rope.field}`, rope.kind);
+  try {
+    ropeInverseFrequencies(t);
+  } catch (e) {
+    throw new ConfigError(file, `text_config.${rope.field.replace(/\.rope_type$/, '')}`, (e as Error).message);
+  }
   if (t.num_attention_heads % t.num_key_value_heads !== 0) {
     throw new ConfigError(file, 'text_config.num_key_value_heads', `${t.num_key_value_heads} does not divide num_attention_heads ${t.num_attention_heads}`);
   }

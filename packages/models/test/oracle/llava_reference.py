@@ -129,9 +129,29 @@ def image_features(w, cfg, pixels):
     return linear(w, "multi_modal_projector.linear_2", h)  # [B, N, H]
 
 
-def rope(x, pos, theta):
-    d = x.shape[-1]
+def inverse_frequencies(tc, d):
+    """RoPE inverse frequencies with transformers' rope_scaling applied (default, linear, llama3)."""
+    params = tc.get("rope_parameters") or tc.get("rope_scaling") or {}
+    theta = params.get("rope_theta", tc.get("rope_theta", 10000.0))
     inv = 1.0 / (theta ** (torch.arange(0, d, 2, dtype=torch.float64) / d))
+    kind = params.get("rope_type", params.get("type", "default"))
+    if kind == "linear":
+        return inv / params["factor"]
+    if kind == "llama3":
+        factor, low, high = params["factor"], params["low_freq_factor"], params["high_freq_factor"]
+        old = params["original_max_position_embeddings"]
+        wavelen = 2 * math.pi / inv
+        scaled = torch.where(wavelen > old / low, inv / factor, inv)
+        smooth = (old / wavelen - low) / (high - low)
+        smoothed = (1 - smooth) * scaled / factor + smooth * scaled
+        medium = ~(wavelen < old / high) & ~(wavelen > old / low)
+        return torch.where(medium, smoothed, scaled)
+    assert kind == "default", kind
+    return inv
+
+
+def rope(x, pos, inv):
+    d = x.shape[-1]
     ang = pos[..., None].double() * inv  # [B, S, d/2]
     emb = torch.cat([ang, ang], dim=-1)
     cos, sin = emb.cos().to(x.dtype)[:, None], emb.sin().to(x.dtype)[:, None]
@@ -146,7 +166,7 @@ def decoder(w, tc, embeds, position_ids, attention_mask):
     kvh = tc.get("num_key_value_heads") or heads
     hd = tc.get("head_dim") or H // heads
     eps = tc.get("rms_norm_eps", 1e-6)
-    theta = tc.get("rope_theta", 10000.0)
+    inv = inverse_frequencies(tc, hd)
 
     def rms(prefix, x):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * w[prefix + ".weight"]
@@ -160,7 +180,7 @@ def decoder(w, tc, embeds, position_ids, attention_mask):
         q = linear(w, l + "self_attn.q_proj", h).view(B, S, heads, hd).transpose(1, 2)
         k = linear(w, l + "self_attn.k_proj", h).view(B, S, kvh, hd).transpose(1, 2)
         v = linear(w, l + "self_attn.v_proj", h).view(B, S, kvh, hd).transpose(1, 2)
-        q, k = rope(q, position_ids, theta), rope(k, position_ids, theta)
+        q, k = rope(q, position_ids, inv), rope(k, position_ids, inv)
         k = k.repeat_interleave(heads // kvh, dim=1)
         v = v.repeat_interleave(heads // kvh, dim=1)
         scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
