@@ -21,7 +21,7 @@ export { TokenSampler, type TokenSamplingParams } from './sampling/token-sampler
 export type { MessageContentFormat } from './local/chat-prompt';
 export type { TjsLibrary, TjsProcessor } from './local/transformers-js-surface';
 export { createPromptEncoder, TransformersJsPromptEncoder, type PromptEncoderOptions } from './local/prompt-encoder';
-export { createImagePreprocessor, type ImagePreprocessorFn, type RgbPixels } from './local/image-preprocessor';
+export { createImagePreprocessor, tensorImage, type ImagePreprocessorFn, type RgbPixels } from './local/image-preprocessor';
 export { TransformersJsGenerator, type Device, type TransformersJsGeneratorOptions } from './local/transformers-js-generator';
 export { OpenAICompatibleGenerator, type HttpUsage, type OpenAICompatibleGeneratorOptions } from './openai/openai-compatible-generator';
 export type { BackoffOptions } from './openai/retry-policy';

@@ -2,7 +2,7 @@ import { Qwen2VLForConditionalGeneration, Tensor } from '@huggingface/transforme
 import { qwen2VlRopeIndex } from '@smart/models';
 import { DEFAULT_SAMPLING, type GenerationRequest, type ImageInput } from '@smart/types';
 import { InvalidRequestError } from '../src/errors';
-import { createImagePreprocessor } from '../src/local/image-preprocessor';
+import { createImagePreprocessor, tensorImage } from '../src/local/image-preprocessor';
 import { TransformersJsGenerator } from '../src/local/transformers-js-generator';
 import { mropePositions } from '../src/local/mrope-positions';
 import { recordingLibrary } from './recording-library';
@@ -116,7 +116,8 @@ describeWithTinyQwen2Vl('TransformersJsGenerator on a tiny Qwen2-VL', (model) =>
     const { gridT, gridH, gridW } = pixels.layout;
     // Unclamped noise far outside the normalized range, different on the two duplicated frames.
     const noised = pixels.data.map((v, i) => v + Math.sin(i * 0.7) * 2);
-    const image: ImageInput = { kind: 'tensor', data: noised, shape: [gridT * gridH * gridW, noised.length / (gridT * gridH * gridW)], gridThw: [gridT, gridH, gridW] };
+    const image = tensorImage({ data: noised, layout: pixels.layout });
+    expect(image).toMatchObject({ shape: [gridT * gridH * gridW, 3 * 2 * 4 * 4], gridThw: [1, 4, 6] });
     const request: GenerationRequest = { id: 'noised', prompt: 'How many squares?', image, sampling: greedy(8) };
     const [clean] = await single.generate([{ ...request, id: 'clean', image: rgb(24, 16, 5) }]);
     const [ours] = await single.generate([request]);

@@ -1,4 +1,4 @@
-import type { ModelPixels, PixelLayout } from '@smart/types';
+import type { ImageInput, ModelPixels, PixelLayout } from '@smart/types';
 import { ModelLoadError } from '../errors';
 import { loadProcessor } from './load-processor';
 import { loadTransformersJs, type TjsLibrary, type TjsProcessor, type TjsTensor } from './transformers-js-surface';
@@ -38,6 +38,20 @@ export async function createImagePreprocessor(source: string | TjsProcessor, opt
     if (!pixels || !(pixels.data instanceof Float32Array)) throw new ModelLoadError(where, 'image processor returned no float32 pixel_values');
     return { data: pixels.data, layout: layoutOf(where, pixels.dims, out.image_grid_thw, imageProcessor.config ?? {}) };
   };
+}
+
+/**
+ * A model-input tensor (e.g. a noised negative) as the `tensor` ImageInput the local generator feeds its
+ * vision encoder unchanged: one [C, H, W] image, or Qwen2-VL patches with their grid. RangeError for a batch of images.
+ */
+export function tensorImage(pixels: ModelPixels): ImageInput {
+  const { data, layout } = pixels;
+  if (layout.kind === 'patches') {
+    const patches = layout.gridT * layout.gridH * layout.gridW;
+    return { kind: 'tensor', data, shape: [patches, data.length / patches], gridThw: [layout.gridT, layout.gridH, layout.gridW] };
+  }
+  if (layout.batch !== 1) throw new RangeError(`a tensor image is one image, got a batch of ${layout.batch}`);
+  return { kind: 'tensor', data, shape: [layout.channels, layout.height, layout.width] };
 }
 
 /** `[B, C, H, W]` tensors are images; `[patches, dim]` with `image_grid_thw` are Qwen2-VL patches. */
