@@ -41,7 +41,7 @@ type ImportArgs = CommonArgs & { folder: string; iteration: number };
 export function importCheckpointCommand(deps: CliDeps): CommandModule<object, ImportArgs> {
   return {
     command: 'import-checkpoint <folder>',
-    describe: 'Import an HF LLaVA checkpoint folder (e.g. written by an external trainer) as iteration --iteration\'s model: copied to iter-k/checkpoint and exported to the transformers.js folder iter-k/model.',
+    describe: 'Import an HF checkpoint folder (LLaVA or Qwen2-VL) (e.g. written by an external trainer) as iteration --iteration\'s model: copied to iter-k/checkpoint and exported to the transformers.js folder iter-k/model.',
     builder: (y) =>
       withConfigFlags(y)
         .positional('folder', { type: 'string', describe: 'HF checkpoint folder (config.json, safetensors, tokenizer files).', demandOption: true })

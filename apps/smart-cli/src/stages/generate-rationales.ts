@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { aotPositivePrompt, aotPrompt, drawWrongOption } from '@smart/aot-prompts';
 import { decodeImage, negativeImage, negativeModelInput, type AugmentProfile, type ImagePreprocessor, type NegativeImageRecord } from '@smart/augment';
 import { createRng } from '@smart/core';
-import { createImagePreprocessor, InvalidRequestError } from '@smart/mllm';
+import { createImagePreprocessor, InvalidRequestError, tensorImage } from '@smart/mllm';
 import { CLIP_MEAN, CLIP_STD, familyOf, readImageNormalization, readModelConfig, type ImageNormalization, type Rgb } from '@smart/models';
 import type { AugmentationRecord, GenerationRecord, PreferenceStore } from '@smart/preference-store';
 import type { GenerationRequest, Generator, ImageInput, RationaleKind, Sample, SamplingParams } from '@smart/types';
@@ -77,8 +77,9 @@ export async function generateRationales(o: GenerateOptions): Promise<GenerateOu
     ...store.samplesMissing(iteration, 'negative').map((sampleId) => ({ sampleId, kind: 'negative' as const })),
   ];
   const alreadyDone = total - jobs.length;
-  const norm = modelNormalization(o.modelFolder);
   const preprocess = o.modelFolder && jobs.some((j) => j.kind === 'negative') ? await createImagePreprocessor(o.modelFolder) : undefined;
+  // Only the pixel-space fallback uses mean/std; a folder's own processor normalizes (Qwen2-VL's config has no square size to read them with).
+  const norm = preprocess ? undefined : modelNormalization(o.modelFolder);
   const progress = new Progress({ sink: o.io.progress, label: `iteration ${iteration} generate`, total });
   progress.update(alreadyDone);
   let generated = 0;
@@ -138,7 +139,7 @@ async function buildRequest(
   o: GenerateOptions,
   sampleId: string,
   kind: RationaleKind,
-  norm: ReturnType<typeof modelNormalization>,
+  norm: ReturnType<typeof modelNormalization> | undefined,
   preprocess: ImagePreprocessor | undefined,
 ): Promise<BuiltRequest> {
   const { sample } = o.store.getSample(sampleId)!;
@@ -159,11 +160,12 @@ async function buildRequest(
   if (preprocess) {
     const made = await negativeModelInput(clean, { rng, profile: o.augmentProfile, preprocess });
     const { layout } = made.pixels;
-    if (layout.kind !== 'images' || layout.batch !== 1) throw new InvalidRequestError(id, `the local generator takes one [C, H, W] image tensor, not ${layout.kind} pixels`);
-    input = { kind: 'tensor', data: made.pixels.data, shape: [layout.channels, layout.height, layout.width] };
+    if (layout.kind === 'images' && layout.batch !== 1) throw new InvalidRequestError(id, `the local generator takes one image tensor, not a batch of ${layout.batch}`);
+    input = tensorImage(made.pixels);
     done = made.record;
   } else {
-    const made = negativeImage(clean, { rng, profile: o.augmentProfile, mean: norm.mean, std: norm.std });
+    const { mean, std } = norm ?? modelNormalization(o.modelFolder);
+    const made = negativeImage(clean, { rng, profile: o.augmentProfile, mean, std });
     input = { kind: 'rgb', width: made.image.width, height: made.image.height, data: made.image.data };
     done = made.record;
   }

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadLlavaCheckpoint, writeInferenceFolder, type TokenizerFiles } from '@smart/models';
+import { familyOf, readModelConfig, type TokenizerFiles } from '@smart/models';
 import { MissingInputError } from '../errors/errors';
 
 /** What an import wrote. */
@@ -41,7 +41,7 @@ export function readTokenizerFiles(folder: string): TokenizerFiles {
 }
 
 /**
- * Brings an HF LLaVA checkpoint (e.g. what an external trainer wrote) into the run: copied to
+ * Brings an HF checkpoint of any family models knows (LLaVA, Qwen2-VL; e.g. what an external trainer wrote) into the run: copied to
  * `checkpointDir` and exported as the transformers.js folder `modelDir` the next iteration generates
  * with. Each folder is written under a temporary name and renamed, so a kill never leaves half a model.
  */
@@ -51,8 +51,9 @@ export async function importCheckpoint(o: { from: string; checkpointDir: string;
     return { checkpointDir: o.checkpointDir, modelDir: o.modelDir, imported: false };
   }
   if (!existsSync(join(from, 'config.json'))) throw new MissingInputError(from, 'HF checkpoint folder (config.json)');
-  const { config, weights } = await loadLlavaCheckpoint(from);
-  const tokenizer = readTokenizerFiles(from);
+  const family = familyOf(readModelConfig(from));
+  readTokenizerFiles(from); // refuses a folder without tokenizer.json or an EOS id, naming the file
+  const { config, weights, files } = await family.loadCheckpoint(from);
   if (!existsSync(join(o.checkpointDir, 'config.json'))) {
     const tmp = `${o.checkpointDir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
@@ -62,7 +63,7 @@ export async function importCheckpoint(o: { from: string; checkpointDir: string;
   }
   const tmpModel = `${o.modelDir}.tmp-${process.pid}`;
   rmSync(tmpModel, { recursive: true, force: true });
-  await writeInferenceFolder(tmpModel, config, weights, tokenizer);
+  await family.writeInferenceFolder(tmpModel, config, weights, files);
   rmSync(o.modelDir, { recursive: true, force: true });
   renameSync(tmpModel, o.modelDir);
   return { checkpointDir: o.checkpointDir, modelDir: o.modelDir, imported: true };
