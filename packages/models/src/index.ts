@@ -56,6 +56,7 @@ export { trainableParts } from './llava/trainable-parts';
 export { buildDecoder, buildEmbedTokens, buildInferenceGraphs, buildVisionEncoder } from './llava/inference-graphs';
 export { llavaModelFiles, modelFolderFiles, type TokenizerFiles } from './llava/folder-files';
 export { inferenceModelFiles, writeInferenceFolder, type InferenceExportOptions } from './llava/write-inference-folder';
+export { GRAPH_VARIANT_SUFFIXES, storeWeightsAs, type GraphVariant } from './weights/graph-variants';
 export { DEFAULT_MAX_SHARD_BYTES, loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type CheckpointDType, type LlavaCheckpoint, type SaveCheckpointOptions } from './llava/checkpoint';
 export { createTinyModel, tinyModelConfig, type TinyModel, type TinyModelOptions } from './llava/tiny-model';
 

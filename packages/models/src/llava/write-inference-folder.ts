@@ -7,11 +7,17 @@ import { llavaModelFiles, type TokenizerFiles } from './folder-files';
 import { buildInferenceGraphs } from './inference-graphs';
 import type { LlavaConfig } from './llava-config';
 import { preprocessorConfig, processorConfig } from './processor-files';
+import { GRAPH_VARIANT_SUFFIXES, storeWeightsAs, type GraphVariant } from '../weights/graph-variants';
 
 /** Options of the transformers.js export. */
 export interface InferenceExportOptions {
   /** Initializers of at least this many bytes go to `<graph>.onnx_data` (default 256 MiB; protobuf caps a file at 2 GB). */
   externalDataThreshold?: number;
+  /**
+   * Extra transformers.js `dtype` variants to write beside the fp32 graphs, under onnx-community's names
+   * (`<graph>_fp16.onnx`, `<graph>_quantized.onnx` for `q8`); see storeWeightsAs.
+   */
+  variants?: GraphVariant[];
 }
 
 /**
@@ -40,7 +46,7 @@ export function inferenceModelFiles(config: LlavaConfig, files: ModelFiles, fold
 /**
  * Writes a transformers.js image-text-to-text folder: config.json, the model files (from a checkpoint, e.g.
  * `loadLlavaCheckpoint(...).files`, or built from a new tokenizer) and
- * onnx/{embed_tokens,vision_encoder,decoder_model_merged}.onnx (fp32; external data for large weights).
+ * onnx/{embed_tokens,vision_encoder,decoder_model_merged}.onnx (fp32, plus the requested `variants`; external data for large weights).
  */
 export async function writeInferenceFolder(
   dir: string,
@@ -53,18 +59,23 @@ export async function writeInferenceFolder(
   const modelFiles = 'tokenizerJson' in files ? llavaModelFiles(config, files, 'transformers.js') : inferenceModelFiles(config, files, dir);
   await mkdir(join(dir, 'onnx'), { recursive: true });
   const threshold = options.externalDataThreshold ?? 256 * 1024 * 1024;
-  const graphs = buildInferenceGraphs(config, weights);
   let external = false;
-  for (const [file, graph] of [
-    ['embed_tokens', graphs.embedTokens],
-    ['vision_encoder', graphs.visionEncoder],
-    ['decoder_model_merged', graphs.decoder],
-  ] as const) {
-    const r = await saveModel(join(dir, 'onnx', `${file}.onnx`), graph, {
-      externalDataThreshold: threshold,
-      externalDataLocation: `${file}.onnx_data`,
-    });
-    external ||= r.externalDataSize > 0;
+  for (const variant of [undefined, ...(options.variants ?? [])]) {
+    // Each variant rewrites its own freshly built graphs.
+    const graphs = buildInferenceGraphs(config, weights);
+    const suffix = variant ? GRAPH_VARIANT_SUFFIXES[variant] : '';
+    for (const [file, graph] of [
+      ['embed_tokens', graphs.embedTokens],
+      ['vision_encoder', graphs.visionEncoder],
+      ['decoder_model_merged', graphs.decoder],
+    ] as const) {
+      if (variant) storeWeightsAs(graph, variant);
+      const r = await saveModel(join(dir, 'onnx', `${file}${suffix}.onnx`), graph, {
+        externalDataThreshold: threshold,
+        externalDataLocation: `${file}${suffix}.onnx_data`,
+      });
+      external ||= r.externalDataSize > 0;
+    }
   }
   // transformers.js reads layer/head counts from text_config; head_dim is written out so no reader has to derive it.
   const raw = config.raw as Record<string, unknown>;
