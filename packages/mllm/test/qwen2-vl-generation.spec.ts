@@ -79,6 +79,15 @@ describeWithTinyQwen2Vl('TransformersJsGenerator on a tiny Qwen2-VL', (model) =>
     expect(ours.delta).toBeLessThan(0);
   });
 
+  it('keeps each image near its own size within the preprocessor\'s min_pixels/max_pixels (dynamic resolution)', async () => {
+    const grid = async (w: number, h: number) => (await single.promptEncoder.encode({ id: 'g', prompt: 'x', image: rgb(w, h, 1) })).pixelValues!.gridThw!;
+    // Tiny preset: 4-pixel patches merged 2×2 (8-pixel grid), min_pixels 64, max_pixels 1024.
+    expect(await grid(24, 16)).toEqual([1, 4, 6]);
+    expect(await grid(4, 4)).toEqual([1, 2, 2]); // scaled up to min_pixels
+    // 96×64 = 6144 pixels: HF smart_resize floors each side by sqrt(6144 / 1024) to the 8-pixel grid, 32×24 (768 pixels).
+    expect(await grid(96, 64)).toEqual([1, 6, 8]);
+  });
+
   it('greedy generation of a batch with two image sizes equals transformers.js 4.3.1 generate on the same folder', async () => {
     const ours = await batched.generate(requests);
     for (const [i, request] of requests.entries()) {
