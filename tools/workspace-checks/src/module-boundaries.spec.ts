@@ -44,8 +44,10 @@ describe('module boundaries (DESIGN.md: app -> libraries -> types)', () => {
 
   it("fails a deep import into another package's src/", async () => {
     const errors = await boundaryErrors('packages/filters', "import { finalStep } from '@smart/aot-prompts/src/rationale-steps';\nexport const f = finalStep;\n");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/never its internals/);
+    // With `exports` maps in every package.json, nx's rule may also report the path as unresolvable;
+    // what matters is that our rule names the mistake.
+    expect(errors.filter((e) => /never its internals/.test(e))).toHaveLength(1);
+    expect(errors.every((e) => /never its internals|Transitive or unresolvable dependencies are not allowed/.test(e))).toBe(true);
     const relative = await boundaryErrors('packages/filters', "import { finalStep } from '../../aot-prompts/src/rationale-steps';\nexport const f = finalStep;\n");
     expect(relative).toHaveLength(1);
     expect(relative[0]).toMatch(/relative or absolute path/);
