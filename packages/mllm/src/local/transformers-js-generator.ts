@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { createRng } from '@smart/core';
 import type { EncodedChat, GenerationProgress, GenerationRequest, GenerationResult, Generator } from '@smart/types';
 import type { MessageContentFormat } from './chat-prompt';
 import { ContinuousBatcher, type BatchRow, type BatchRowResult } from './continuous-batcher';
@@ -145,19 +146,18 @@ export class TransformersJsGenerator implements Generator {
   }
 
   private async run(requests: GenerationRequest[], options: GenerateOptions): Promise<GenerationResult[]> {
-    const { lib, batcher } = this.loaded;
+    const { batcher } = this.loaded;
     const seeds = requests.map((r) => r.sampling.seed ?? this.options.seedSource());
     const rows = planRows(requests, seeds);
     const prompts = this.sharedPrompts(requests, rows);
     const batchRows: BatchRow[] = rows.map((row) => {
       const s = requests[row.requestIndex]!.sampling;
-      const rng = new lib.random.Random(row.seed);
       return {
         requestId: requests[row.requestIndex]!.id,
         prompt: () => prompts(row.requestIndex),
         sampling: { temperature: s.temperature, topP: s.topP, topK: s.topK ?? 0 },
         maxNewTokens: s.maxNewTokens,
-        rng: { next: () => rng.random() },
+        rng: createRng(row.seed),
       };
     });
     const rowsLeft = requests.map((r) => r.n ?? 1);
