@@ -73,7 +73,6 @@ export interface TjsLibrary {
     new (data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number): unknown;
     read(path: string): Promise<unknown>;
   };
-  random: { Random: new (seed: number) => { random(): number } };
 }
 
 /** Loads the library lazily, so code paths that never touch a local model never load onnxruntime. */
