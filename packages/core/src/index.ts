@@ -9,4 +9,4 @@ export { assertImagePixels, checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS } from './
 export { readRecords, parseRecordText, type ReadRecordsOptions } from './records/read-records';
 export { DEFAULT_MAX_RECORD_LENGTH, type RecordFormat, type RecordResult, type RecordValue, type RecordBadRow } from './records/record-result';
 export { writeFileAtomic, writeFileAtomicSync, writeJsonAtomic, writeJsonAtomicSync } from './fs/write-file-atomic';
-export { readRegularFile, readRegularFileSync, readRegularTextSync, fileKind, DEFAULT_MAX_FILE_BYTES, type ReadRegularFileOptions } from './fs/read-regular-file';
+export { readRegularFile, readRegularFileSync, readRegularTextSync, fileKind, isMissingFileError, DEFAULT_MAX_FILE_BYTES, type ReadRegularFileOptions } from './fs/read-regular-file';

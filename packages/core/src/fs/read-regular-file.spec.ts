@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTooLargeError, NotRegularFileError, RecordFileError } from '../errors';
-import { readRegularFile, readRegularFileSync, readRegularTextSync } from './read-regular-file';
+import { isMissingFileError, readRegularFile, readRegularFileSync, readRegularTextSync } from './read-regular-file';
 
 describe('readRegularFile', () => {
   let dir: string;
@@ -42,5 +42,22 @@ describe('readRegularFile', () => {
     expect(readRegularTextSync(join(dir, 'ok.json'))).toBe('{"a": 1}');
     expect((await readRegularFile(join(dir, 'ok.json'))).toString()).toBe('{"a": 1}');
     expect(() => readRegularFileSync(join(dir, 'ok.json'), { maxBytes: 4 })).toThrow(expect.objectContaining({ size: 8, maxBytes: 4 }));
+  });
+});
+
+describe('isMissingFileError', () => {
+  it('is true only for a file that does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-missing-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      const missing = await readRegularFile(join(dir, 'none')).catch((e: unknown) => e);
+      const fifo = await readRegularFile(join(dir, 'pipe')).catch((e: unknown) => e);
+      expect(isMissingFileError(missing)).toBe(true);
+      expect(isMissingFileError(fifo)).toBe(false);
+      expect(isMissingFileError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe(true);
+      expect(isMissingFileError(new Error('x'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -103,3 +103,9 @@ function describe(err: unknown): string {
   if (code === 'ENOENT') return 'file does not exist (ENOENT)';
   return code ?? (err instanceof Error ? err.message : String(err));
 }
+
+/** True when a read failed because the file does not exist (a RecordFileError from these readers, or a raw ENOENT). */
+export function isMissingFileError(err: unknown): boolean {
+  const e = err instanceof RecordFileError ? (err.cause as NodeJS.ErrnoException | undefined) : (err as NodeJS.ErrnoException | undefined);
+  return e?.code === 'ENOENT';
+}

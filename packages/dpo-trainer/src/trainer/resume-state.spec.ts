@@ -1,5 +1,6 @@
 import { createRng } from '@smart/core';
 import { encodeSafetensors } from '@smart/onnx-graph';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,5 +34,15 @@ describe('resume state file', () => {
     const bad = join(dir, 'bad.safetensors');
     writeFileSync(bad, encodeSafetensors(new Map(), { format: 'pt' })); // a safetensors file, but no trainer state
     await expect(loadResumeState(bad)).rejects.toThrow(ResumeStateError);
+  });
+
+  it('has no state where no file is, and refuses a FIFO in its place at once', async () => {
+    expect(await loadResumeState(join(dir, 'none.safetensors'))).toBeUndefined();
+    const fifo = join(dir, 'state.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    await expect(loadResumeState(fifo)).rejects.toThrow(/not a regular file \(FIFO\)/);
+    await expect(loadResumeState(fifo)).rejects.toThrow(ResumeStateError);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

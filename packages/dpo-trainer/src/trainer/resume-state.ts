@@ -1,6 +1,5 @@
-import { writeFileAtomic } from '@smart/core';
+import { isMissingFileError, readRegularFile, writeFileAtomic } from '@smart/core';
 import { decodeSafetensors, encodeSafetensors, type TensorData } from '@smart/onnx-graph';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { EngineState } from '../engine/types';
 import { ResumeStateError } from '../errors';
@@ -57,9 +56,10 @@ export async function saveResumeState(path: string, engine: EngineState, state: 
 export async function loadResumeState(path: string): Promise<{ engine: EngineState; state: TrainerState } | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // A FIFO or device in place of the state file is refused at once rather than read forever.
+    bytes = await readRegularFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isMissingFileError(err)) return undefined;
     throw new ResumeStateError(path, (err as Error).message);
   }
   const { tensors, metadata } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS, ImageTooLargeError, readRegularFile } from '@smart/core';
+import { checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS, ImageTooLargeError, isMissingFileError, readRegularFile } from '@smart/core';
 import type { EncodedChat, EncodedPixels, PromptEncoder, PromptEncoderInput } from '@smart/types';
 import { z } from 'zod';
 import { InvalidRequestError, ModelLoadError, PromptFormatError } from '../errors';
@@ -190,9 +189,9 @@ export async function createPromptEncoder(source: string | TjsProcessor, options
 async function readEosFields(folder: string, file: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
-    text = await readFile(join(folder, file), 'utf8');
+    text = (await readRegularFile(join(folder, file), { maxBytes: 16 << 20 })).toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isMissingFileError(err)) return undefined;
     throw new ModelLoadError(folder, `${file}: ${(err as Error).message}`, { cause: err });
   }
   let json: unknown;
