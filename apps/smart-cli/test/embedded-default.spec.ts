@@ -46,7 +46,11 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(summary.control).toMatchObject({ samples: 2, heldOut: { n: 3, failed: 0 } });
     expect(summary.control.steps).toBe(Math.max(1, Math.round(summary.control.budgetSeconds / baseDone.secondsPerStep)));
     const timings = readFileSync(join(run, 'timings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stage: string });
-    expect(new Set(timings.map((t) => t.stage))).toEqual(new Set(['data', 'base-sft', 'generation', 'filtering', 'eval', 'control-sft', ...(it1.pairs > 0 ? ['reference-logps', 'dpo'] : [])]));
+    // Filtering a handful of candidates can finish under the recording threshold (stages that take ~0 s are
+    // not recorded, so a resumed no-op run adds no lines): it is optional here, every other stage is required.
+    const recorded = new Set(timings.map((t) => t.stage));
+    recorded.add('filtering');
+    expect(recorded).toEqual(new Set(['data', 'base-sft', 'generation', 'filtering', 'eval', 'control-sft', ...(it1.pairs > 0 ? ['reference-logps', 'dpo'] : [])]));
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('control: base + SFT for SMART');
 
     const again = testDeps();
