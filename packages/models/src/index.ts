@@ -55,9 +55,11 @@ export { buildSequenceLogProbs, sequenceLogProbs } from './llava/sequence-log-pr
 export { trainableParts } from './llava/trainable-parts';
 export { buildDecoder, buildEmbedTokens, buildInferenceGraphs, buildVisionEncoder } from './llava/inference-graphs';
 export { llavaModelFiles, modelFolderFiles, type TokenizerFiles } from './llava/folder-files';
-export { inferenceModelFiles, writeInferenceFolder, type InferenceExportOptions } from './llava/write-inference-folder';
+export { inferenceModelFiles, writeInferenceFolder } from './llava/write-inference-folder';
+export { writeInferenceGraphs, type InferenceExportOptions } from './family/write-inference-graphs';
 export { GRAPH_VARIANT_SUFFIXES, storeWeightsAs, type GraphVariant } from './weights/graph-variants';
-export { DEFAULT_MAX_SHARD_BYTES, loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type CheckpointDType, type LlavaCheckpoint, type SaveCheckpointOptions } from './llava/checkpoint';
+export { loadLlavaCheckpoint, saveLlavaCheckpoint, validateWeights, type LlavaCheckpoint } from './llava/checkpoint';
+export { DEFAULT_MAX_SHARD_BYTES, readCheckpointFolder, writeCheckpointFolder, type CheckpointDType, type CheckpointFolderContents, type SaveCheckpointOptions } from './weights/checkpoint-folder';
 export { createTinyModel, tinyModelConfig, type TinyModel, type TinyModelOptions } from './llava/tiny-model';
 
 // Qwen2-VL

@@ -51,6 +51,14 @@ describe('ONNX serialization', () => {
     expect(Array.from(out['y']!.data as Float32Array)).toEqual([5.5, 7.5, 9.5, 2.5, 4, 5.5]);
   });
 
+  it('imports each non-default domain its nodes use, at version 1', () => {
+    const g = tiny();
+    const domains = (graph: Graph) => (decodeModel(serializeModel(graph).model) as { opsetImport: { domain: string; version: number }[] }).opsetImport;
+    expect(domains(g)).toEqual([{ domain: '', version: 18 }]);
+    g.nodes[0]!.domain = 'com.microsoft';
+    expect(domains(g)).toEqual([{ domain: '', version: 18 }, { domain: 'com.microsoft', version: 1 }]);
+  });
+
   it('refuses a graph without outputs', () => {
     expect(() => serializeModel(new Graph('empty'))).toThrow(SerializationError);
   });

@@ -93,7 +93,8 @@ export function serializeModel(graph: Graph, options: SerializeOptions = {}): Se
     irVersion: 8,
     producerName: options.producerName ?? '@smart/onnx-graph',
     producerVersion: '0.1.0',
-    opsetImport: [{ domain: '', version: graph.opset }],
+    // Contrib domains (com.microsoft's MatMulNBits) are at version 1; checkers require every used domain imported.
+    opsetImport: [{ domain: '', version: graph.opset }, ...[...new Set(graph.nodes.map((n) => n.domain).filter((d) => d !== ''))].map((domain) => ({ domain, version: 1 }))],
     metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,

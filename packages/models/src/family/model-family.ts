@@ -2,7 +2,9 @@ import type { Graph, TensorData, Value } from '@smart/onnx-graph';
 import type { LoraConfig } from '../layers/lora';
 import type { BoundWeights } from '../layers/weights';
 import type { ModelFiles } from '../files/model-files';
+import type { InferenceExportOptions } from './write-inference-graphs';
 import type { ImageNormalization } from '../processor/image-normalization';
+import type { SaveCheckpointOptions } from '../weights/checkpoint-folder';
 import type { TensorSpec } from '../weights/tensor-spec';
 
 /** Options of a family's full-sequence graphs (forward, log-probs). */
@@ -107,8 +109,8 @@ export interface ModelFamily<C extends { model_type: string }> {
   positionIds(config: C, batch: BatchRows): { data: BigInt64Array; shape: number[] };
   /** Reads an HF checkpoint folder of this family (weights widened to float32, files that travel with them). */
   loadCheckpoint(folder: string): Promise<ModelCheckpoint<C>>;
-  /** Writes an HF checkpoint folder (safetensors, config.json, model files); returns the files written. */
-  saveCheckpoint(folder: string, config: C, weights: ReadonlyMap<string, TensorData>, options?: { files?: ModelFiles; maxShardBytes?: number }): Promise<string[]>;
-  /** Writes the transformers.js folder of a checkpoint's config, weights and files (re-export after training). */
-  writeInferenceFolder(dir: string, config: C, weights: ReadonlyMap<string, TensorData>, files: ModelFiles): Promise<void>;
+  /** Writes an HF checkpoint folder (safetensors in `dtype`, sharded past `maxShardBytes`; config.json; model files); returns the files written. */
+  saveCheckpoint(folder: string, config: C, weights: ReadonlyMap<string, TensorData>, options?: SaveCheckpointOptions): Promise<string[]>;
+  /** Writes the transformers.js folder of a checkpoint's config, weights and files (re-export after training), with any `variants`. */
+  writeInferenceFolder(dir: string, config: C, weights: ReadonlyMap<string, TensorData>, files: ModelFiles, options?: InferenceExportOptions): Promise<void>;
 }

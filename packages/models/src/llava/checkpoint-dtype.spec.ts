@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { torchAvailable } from '../../test/python-oracle';
 import { tinyTestConfig } from '../../test/tiny';
-import { DEFAULT_MAX_SHARD_BYTES, loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
+import { DEFAULT_MAX_SHARD_BYTES } from '../weights/checkpoint-folder';
+import { loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
 import { randomLlavaWeights } from './random-weights';
 
 const oracle = join(__dirname, '..', '..', 'test', 'oracle', 'cast_reference.py');

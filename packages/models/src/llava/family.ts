@@ -27,5 +27,5 @@ export const llavaFamily: ModelFamily<LlavaConfig> = {
   positionIds: (_config, batch) => textPositionIds(batch),
   loadCheckpoint: loadLlavaCheckpoint,
   saveCheckpoint: saveLlavaCheckpoint,
-  writeInferenceFolder: (dir, config, weights, files) => writeInferenceFolder(dir, config, weights, files),
+  writeInferenceFolder: (dir, config, weights, files, options) => writeInferenceFolder(dir, config, weights, files, options),
 };

@@ -1,24 +1,12 @@
 import { writeJsonAtomic } from '@smart/core';
-import { saveModel, type TensorData } from '@smart/onnx-graph';
-import { mkdir } from 'node:fs/promises';
+import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
+import { writeInferenceGraphs, type InferenceExportOptions } from '../family/write-inference-graphs';
 import { requireModelFile, writeModelFiles, type ModelFiles } from '../files/model-files';
 import { llavaModelFiles, type TokenizerFiles } from './folder-files';
 import { buildInferenceGraphs } from './inference-graphs';
 import type { LlavaConfig } from './llava-config';
 import { preprocessorConfig, processorConfig } from './processor-files';
-import { GRAPH_VARIANT_SUFFIXES, storeWeightsAs, type GraphVariant } from '../weights/graph-variants';
-
-/** Options of the transformers.js export. */
-export interface InferenceExportOptions {
-  /** Initializers of at least this many bytes go to `<graph>.onnx_data` (default 256 MiB; protobuf caps a file at 2 GB). */
-  externalDataThreshold?: number;
-  /**
-   * Extra transformers.js `dtype` variants to write beside the fp32 graphs, under onnx-community's names
-   * (`<graph>_fp16.onnx`, `<graph>_quantized.onnx` for `q8`); see storeWeightsAs.
-   */
-  variants?: GraphVariant[];
-}
 
 /**
  * A checkpoint's model files as a transformers.js folder needs them: processor_config.json in transformers.js's
@@ -57,26 +45,7 @@ export async function writeInferenceFolder(
 ): Promise<void> {
   // Checked before any graph is built, so a missing tokenizer fails fast.
   const modelFiles = 'tokenizerJson' in files ? llavaModelFiles(config, files, 'transformers.js') : inferenceModelFiles(config, files, dir);
-  await mkdir(join(dir, 'onnx'), { recursive: true });
-  const threshold = options.externalDataThreshold ?? 256 * 1024 * 1024;
-  let external = false;
-  for (const variant of [undefined, ...(options.variants ?? [])]) {
-    // Each variant rewrites its own freshly built graphs.
-    const graphs = buildInferenceGraphs(config, weights);
-    const suffix = variant ? GRAPH_VARIANT_SUFFIXES[variant] : '';
-    for (const [file, graph] of [
-      ['embed_tokens', graphs.embedTokens],
-      ['vision_encoder', graphs.visionEncoder],
-      ['decoder_model_merged', graphs.decoder],
-    ] as const) {
-      if (variant) storeWeightsAs(graph, variant);
-      const r = await saveModel(join(dir, 'onnx', `${file}${suffix}.onnx`), graph, {
-        externalDataThreshold: threshold,
-        externalDataLocation: `${file}${suffix}.onnx_data`,
-      });
-      external ||= r.externalDataSize > 0;
-    }
-  }
+  const external = await writeInferenceGraphs(dir, () => buildInferenceGraphs(config, weights), options);
   // transformers.js reads layer/head counts from text_config; head_dim is written out so no reader has to derive it.
   const raw = config.raw as Record<string, unknown>;
   const json = {

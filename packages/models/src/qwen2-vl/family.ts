@@ -34,5 +34,5 @@ export const qwen2VlFamily: ModelFamily<Qwen2VlConfig> = {
   },
   loadCheckpoint: loadQwen2VlCheckpoint,
   saveCheckpoint: saveQwen2VlCheckpoint,
-  writeInferenceFolder: (dir, config, weights, files) => writeQwen2VlInferenceFolder(dir, config, weights, files),
+  writeInferenceFolder: (dir, config, weights, files, options) => writeQwen2VlInferenceFolder(dir, config, weights, files, options),
 };

@@ -1,7 +1,7 @@
 import { writeJsonAtomic } from '@smart/core';
-import { saveModel, type TensorData } from '@smart/onnx-graph';
-import { mkdir } from 'node:fs/promises';
+import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
+import { writeInferenceGraphs, type InferenceExportOptions } from '../family/write-inference-graphs';
 import { requireModelFile, writeModelFiles, type ModelFiles } from '../files/model-files';
 import { buildQwen2VlInferenceGraphs } from './inference-graphs';
 import { completeQwen2VlPreprocessorConfig } from './processor-files';
@@ -10,33 +10,20 @@ import type { Qwen2VlConfig } from './qwen2-vl-config';
 /**
  * Writes a transformers.js 4.3.1 `qwen2_vl` folder: config.json (with head_dim written out), the checkpoint's model
  * files (chat template moved into tokenizer_config.json, where transformers.js reads it; preprocessor_config.json
- * completed with the resize/normalize switches transformers.js needs) and onnx/{embed_tokens,vision_encoder,decoder_model_merged}.onnx in fp32.
+ * completed with the resize/normalize switches transformers.js needs) and onnx/{embed_tokens,vision_encoder,decoder_model_merged}.onnx in fp32, plus the requested `variants`.
  */
 export async function writeQwen2VlInferenceFolder(
   dir: string,
   config: Qwen2VlConfig,
   weights: ReadonlyMap<string, TensorData>,
   files: ModelFiles,
-  options: { externalDataThreshold?: number } = {},
+  options: InferenceExportOptions = {},
 ): Promise<void> {
   const purpose = 'a transformers.js export';
   const tokenizer = requireModelFile(files, 'tokenizer', dir, purpose);
   const tokenizerConfig = requireModelFile(files, 'tokenizerConfig', dir, purpose);
   const template = tokenizerConfig['chat_template'] ?? files.chatTemplate?.['chat_template'] ?? files.chatTemplateJinja;
-  await mkdir(join(dir, 'onnx'), { recursive: true });
-  const graphs = buildQwen2VlInferenceGraphs(config, weights);
-  let external = false;
-  for (const [file, graph] of [
-    ['embed_tokens', graphs.embedTokens],
-    ['vision_encoder', graphs.visionEncoder],
-    ['decoder_model_merged', graphs.decoder],
-  ] as const) {
-    const r = await saveModel(join(dir, 'onnx', `${file}.onnx`), graph, {
-      externalDataThreshold: options.externalDataThreshold ?? 256 * 1024 * 1024,
-      externalDataLocation: `${file}.onnx_data`,
-    });
-    external ||= r.externalDataSize > 0;
-  }
+  const external = await writeInferenceGraphs(dir, () => buildQwen2VlInferenceGraphs(config, weights), options);
   await writeModelFiles(dir, {
     ...files,
     tokenizer,

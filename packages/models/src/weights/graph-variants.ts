@@ -1,16 +1,23 @@
 import { narrow16, type Graph } from '@smart/onnx-graph';
+import { quantizeMatMulsQ4 } from './matmul-nbits';
 
 /** transformers.js `dtype` values this package exports, with the onnx-community file suffix each loads. */
-export const GRAPH_VARIANT_SUFFIXES = { fp16: '_fp16', q8: '_quantized' } as const;
+export const GRAPH_VARIANT_SUFFIXES = { fp16: '_fp16', q8: '_quantized', q4: '_q4' } as const;
 export type GraphVariant = keyof typeof GRAPH_VARIANT_SUFFIXES;
 
 /**
  * Rewrites a built graph so its large float32 weights (rank ≥ 2, at least `minElements`) are stored smaller:
  * `fp16` as float16 with a Cast back, `q8` as int8 with one symmetric scale per output row (axis 0) and a
  * DequantizeLinear. Inputs, outputs and arithmetic stay float32, so every runtime that runs the fp32 graph
- * runs these, with the same feeds; the files are 1/2 and ~1/4 the size.
+ * runs these, with the same feeds; the files are 1/2 and ~1/4 the size. `q4` replaces the MatMuls by stored
+ * weights with K a multiple of 32 by com.microsoft MatMulNBits (4-bit blocks of 32, one float32 scale each, ~1/6.4
+ * the bytes; quantizeMatMulsQ4) and leaves every other weight float32, as onnx-community's `_q4` files.
  */
 export function storeWeightsAs(graph: Graph, variant: GraphVariant, minElements = 256): void {
+  if (variant === 'q4') {
+    quantizeMatMulsQ4(graph, 32, minElements);
+    return;
+  }
   const casts = [];
   for (const [name, init] of [...graph.initializers]) {
     const { data, value } = init;
