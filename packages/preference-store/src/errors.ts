@@ -151,3 +151,16 @@ export class ImportFileError extends PreferenceStoreError {
     super(`${file}: ${reason}`, options);
   }
 }
+
+/** An image of an imported row is unusable (not an image, neither bytes nor path, file missing); the row is skipped. */
+export class ImportImageError extends ImportRowError {
+  constructor(
+    file: string,
+    row: number,
+    /** 0-based position in the row's images. */
+    readonly image: number,
+    reason: string,
+  ) {
+    super(file, row, reason);
+  }
+}

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { makePairWrite, makeSample, tinyPng } from '../test/fixtures/pair-fixtures';
 import { useTempStore } from '../test/fixtures/temp-store';
-import { ImportFileError, ImportRowError } from './errors';
+import { ImportFileError, ImportImageError, ImportRowError } from './errors';
 import { exportLlamaFactory, exportParquet, exportTrl } from './export-pairs';
 import { sha256Hex } from './image-file';
 import { importLlamaFactory, importParquet, importTrl } from './import-pairs';
@@ -124,13 +124,14 @@ describe('export and import', () => {
     expect(errors.every((e) => e instanceof ImportRowError && e.file === file)).toBe(true);
     expect(errors.map((e) => e.row)).toEqual([2, 3, 4, 6, 7]);
     expect(errors[0]!.reason).toMatch(/invalid JSON/);
-    expect(errors[1]!.reason).toMatch(/^chosen:/);
-    expect(errors[2]!.reason).toBe('image not found: images/missing.png');
+    expect(errors[1]!.reason).toBe('prompt, chosen and rejected must all be strings or all be conversational messages');
+    expect(errors[2]).toBeInstanceOf(ImportImageError);
+    expect(errors[2]!.reason).toBe('images[0]: image not found: images/missing.png');
     expect(errors[3]!.reason).toMatch(/^answer:/);
     expect(errors[4]!.reason).toMatch(/number of \{"type":"image"\} parts/);
   });
 
-  it('reports LLaMA-Factory rows without the <image> token and unreadable files', async () => {
+  it('reports LLaMA-Factory rows whose <image> placeholders do not match their image, and unreadable files', async () => {
     const { file } = await exportLlamaFactory(store, { dir: out, iteration: 0 });
     const records = JSON.parse(readFileSync(file, 'utf8'));
     records[1].conversations[0].value = 'no token';
@@ -139,7 +140,7 @@ describe('export and import', () => {
     const { pairs, errors } = importLlamaFactory(file);
     expect(pairs).toHaveLength(6);
     expect(errors.map((e) => [e.row, e.reason])).toEqual([
-      [2, 'human turn must start with <image>'],
+      [2, 'number of <image> placeholders (0) differs from images (1)'],
       [3, expect.stringMatching(/^rejected:/)],
     ]);
     writeFileSync(file, '{"a": 1}');

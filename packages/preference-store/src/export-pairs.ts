@@ -1,10 +1,11 @@
 import { constants, existsSync, mkdirSync } from 'node:fs';
 import { copyFile, link } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readRegularFileSync, readRegularTextSync, writeFileAtomicSync } from '@smart/core';
+import { readRegularFileSync, writeFileAtomicSync } from '@smart/core';
 import type { PreferencePair } from '@smart/types';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { ImportFileError, MissingRecordError } from './errors';
+import { readDatasetInfo } from './dataset-info-file';
+import { MissingRecordError } from './errors';
 import { llamaFactoryDatasetInfo, pairToLlamaFactoryRecord } from './llama-factory-format';
 import { huggingfaceMetadata, pairsToParquetColumns, parquetSchema, type ParquetPair } from './parquet-format';
 import type { PreferenceStore } from './preference-store';
@@ -135,23 +136,11 @@ export async function exportLlamaFactory(
   const file = join(options.dir, fileName);
   writeFileAtomicSync(file, JSON.stringify(pairs.map(pairToLlamaFactoryRecord), null, 1));
   const infoFile = join(dirname(file), 'dataset_info.json');
-  // Keep other datasets a user registered in the same folder.
-  const info = existsSync(infoFile) ? readDatasetInfo(infoFile) : {};
+  // Keep other datasets a user registered in the same folder; anything but a JSON object is refused, not overwritten.
+  const info = existsSync(infoFile) ? readDatasetInfo(infoFile, 'cannot extend dataset_info.json') : {};
   info[name] = llamaFactoryDatasetInfo(fileName);
   writeFileAtomicSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
   return { file, pairs: pairs.length, imagesWritten };
-}
-
-/** A registry we are about to extend; anything but a JSON object is refused rather than overwritten. */
-function readDatasetInfo(file: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readRegularTextSync(file, { maxBytes: 64 * 2 ** 20 }));
-  } catch (err) {
-    throw new ImportFileError(file, `cannot extend dataset_info.json: ${(err as Error).message}`, { cause: err });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportFileError(file, 'cannot extend dataset_info.json: it is not a JSON object');
-  return value as Record<string, unknown>;
 }
 
 /**

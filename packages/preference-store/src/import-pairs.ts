@@ -1,18 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseRecordText, readRegularFileSync, RecordFileError, writeFileAtomicSync } from '@smart/core';
-import type { PreferencePair } from '@smart/types';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseRecordText, readRegularFileSync, RecordFileError } from '@smart/core';
 import { parquetReadObjects } from 'hyparquet';
 import type { z } from 'zod';
-import { ImportFileError, ImportRowError } from './errors';
-import { llamaFactoryRecordSchema, llamaFactoryRecordToPair } from './llama-factory-format';
-import { imageFileName, sha256Hex, sniffMime } from './image-file';
-import { parquetRowSchema, parquetRowToPair } from './parquet-format';
-import { trlRecordSchema, trlRecordToPair } from './trl-format';
+import { readDatasetInfo } from './dataset-info-file';
+import { ImportFileError, ImportRowError, InvalidRecordError } from './errors';
+import { ImageFolder } from './image-folder';
+import { stripImagePlaceholders } from './image-placeholder';
+import { ImageResolver } from './import-images';
+import { importedPair, provenanceSchema, type ImportedPair, type RowReading } from './imported-pair';
+import { llamaFactoryAttr, llamaFactoryDatasetEntrySchema, llamaFactoryDatasetInfo, readLlamaFactoryRow, type LlamaFactoryAttr } from './llama-factory-format';
+import { readTrlRow, trlRowSchema } from './trl-format';
 
-/** Pairs read from an export, and the rows that were skipped (nothing aborts on a bad row; a repeated sample/iteration keeps the first). */
+/** Pairs read from a dataset file, and the rows that were skipped (nothing aborts on a bad row; a repeated sample/iteration keeps the first). */
 export interface ImportResult {
-  pairs: PreferencePair[];
+  pairs: ImportedPair[];
+  /** One per skipped row, in row order. */
   errors: ImportRowError[];
 }
 
@@ -20,36 +23,42 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Report rows whose image file does not exist, resolved against the dataset file's folder (default true). */
   checkImages?: boolean;
+  /** Iteration of rows without an `iteration` column (default 0). */
+  iteration?: number;
+  /**
+   * Where images embedded as bytes are written, content-addressed (default: `images/` beside the dataset file).
+   * `store.images.dir` puts them in a store's image folder.
+   */
+  imageDir?: string;
 }
 
-/** Reads a TRL JSONL export back; one JSON record per line, blank lines ignored (@smart/core's record rules). */
+/** Options of importLlamaFactory. */
+export interface LlamaFactoryImportOptions extends ImportOptions {
+  /** The `dataset_info.json` entry to follow (default: the one whose `file_name` is this file, else SMART's layout). */
+  dataset?: string;
+}
+
+type Rows = { row: number; value: unknown }[];
+type Reader = (value: unknown) => RowReading | string[];
+
+/**
+ * Reads a TRL preference JSONL file, SMART's or another tool's: conversational or plain-string `prompt`
+ * (or TRL's implicit prompt), `chosen`, `rejected`, images as paths or `{bytes, path}` structs in `images`
+ * or `image`. One JSON record per line, blank lines ignored (@smart/core's record rules).
+ */
 export function importTrl(file: string, options: ImportOptions = {}): ImportResult {
-  const rows: { row: number; value: unknown }[] = [];
+  const rows: Rows = [];
   const errors: ImportRowError[] = [];
   for (const r of parseRecordText(readText(file), file, { format: 'jsonl' })) {
     if (r.ok) rows.push({ row: r.line, value: r.value });
     else errors.push(new ImportRowError(file, r.line, r.reason));
   }
-  return convertRows(file, rows, trlRecordSchema, trlRecordToPair, options, errors);
-}
-
-/** Reads a LLaMA-Factory sharegpt ranking JSON export back (row = 1-based position in the array). */
-export function importLlamaFactory(file: string, options: ImportOptions = {}): ImportResult {
-  const text = readText(file);
-  if (!/^\s*\[/.test(text)) throw new ImportFileError(file, 'expected a JSON array of records');
-  const rows: { row: number; value: unknown }[] = [];
-  const errors: ImportRowError[] = [];
-  for (const r of parseRecordText(text, file, { format: 'json-array' })) {
-    if (r.ok) rows.push({ row: r.index + 1, value: r.value });
-    else errors.push(new ImportRowError(file, r.line, r.reason));
-  }
-  return convertRows(file, rows, llamaFactoryRecordSchema, llamaFactoryRecordToPair, options, errors);
+  return convertRows(file, rows, readTrl, options, errors);
 }
 
 /**
- * Reads a Parquet export back: this package's TRL vision layout or its earlier plain-string one, and files
- * other tools write (`datasets`' Image structs; an image with bytes but no readable path is written to
- * `images/<sha256>.<ext>` beside the file). Columns the format does not use are ignored.
+ * Reads a TRL preference Parquet file: SMART's export or one `datasets` wrote (HF Image structs, `Sequence(Image())`
+ * or `Image()` columns, INT64 integers, Arrow's message structs); columns the format does not use are ignored.
  */
 export async function importParquet(file: string, options: ImportOptions = {}): Promise<ImportResult> {
   let objects: Record<string, unknown>[];
@@ -61,30 +70,60 @@ export async function importParquet(file: string, options: ImportOptions = {}): 
     if (err instanceof RecordFileError) throw new ImportFileError(file, err.reason, { cause: err });
     throw new ImportFileError(file, `unreadable Parquet: ${(err as Error).message}`, { cause: err });
   }
-  const base = dirname(resolve(file));
-  const rows = objects.map((value, i) => ({ row: i + 1, value: withImagePaths(value, base) }));
-  return convertRows(file, rows, parquetRowSchema, parquetRowToPair, options, []);
+  return convertRows(file, objects.map((value, i) => ({ row: i + 1, value })), readTrl, options, []);
 }
 
-/** The row with each HF Image struct of `images` replaced by a path: its own when it exists, else its bytes written out. */
-function withImagePaths(row: Record<string, unknown>, base: string): Record<string, unknown> {
-  const images = row['images'];
-  if (!Array.isArray(images)) return row;
-  return {
-    ...row,
-    images: images.map((image: unknown) => {
-      if (typeof image !== 'object' || image === null) return image;
-      const { bytes, path } = image as { bytes?: unknown; path?: unknown };
-      if (typeof path === 'string' && path !== '' && existsSync(isAbsolute(path) ? path : resolve(base, path))) return path;
-      if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) return image;
-      const rel = `images/${imageFileName(sha256Hex(bytes), sniffMime(bytes))}`;
-      if (!existsSync(join(base, rel))) {
-        mkdirSync(join(base, 'images'), { recursive: true });
-        writeFileAtomicSync(join(base, rel), bytes);
-      }
-      return rel;
-    }),
-  };
+/**
+ * Reads a LLaMA-Factory ranking dataset (JSON array, or JSON lines for `.jsonl`; row = 1-based element or line)
+ * as the `dataset_info.json` beside it describes it: sharegpt or alpaca formatting, its column names and sharegpt
+ * tags. Without a matching entry the file is read as SMART writes it (sharegpt, `conversations`, `images`).
+ */
+export function importLlamaFactory(file: string, options: LlamaFactoryImportOptions = {}): ImportResult {
+  const attr = datasetAttr(file, options.dataset);
+  const text = readText(file);
+  const jsonl = file.endsWith('.jsonl');
+  if (!jsonl && !/^\s*\[/.test(text)) throw new ImportFileError(file, 'expected a JSON array of records');
+  const rows: Rows = [];
+  const errors: ImportRowError[] = [];
+  for (const r of parseRecordText(text, file, { format: jsonl ? 'jsonl' : 'json-array' })) {
+    if (r.ok) rows.push({ row: jsonl ? r.line : r.index + 1, value: r.value });
+    else errors.push(new ImportRowError(file, r.line, r.reason));
+  }
+  return convertRows(file, rows, (value) => readLlamaFactoryRow(value, attr), options, errors);
+}
+
+const reasons = (error: z.ZodError): string[] => error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`);
+
+function readTrl(value: unknown): RowReading | string[] {
+  const parsed = trlRowSchema.safeParse(value);
+  return parsed.success ? readTrlRow(parsed.data) : reasons(parsed.error);
+}
+
+/** The attributes of the dataset `file` is, from `dataset_info.json` in its folder when it has an entry for it. */
+function datasetAttr(file: string, dataset: string | undefined): LlamaFactoryAttr {
+  const infoFile = join(dirname(file), 'dataset_info.json');
+  const info = existsSync(infoFile) ? readDatasetInfo(infoFile, 'cannot read dataset_info.json') : undefined;
+  let name = dataset;
+  let entry: unknown;
+  if (dataset !== undefined) {
+    if (!info || !(dataset in info)) throw new ImportFileError(infoFile, `no dataset named ${dataset}`);
+    entry = info[dataset];
+  } else {
+    const found = Object.entries(info ?? {}).find(([, e]) => typeof e === 'object' && e !== null && (e as { file_name?: unknown }).file_name === basename(file));
+    [name, entry] = found ?? [undefined, llamaFactoryDatasetInfo(basename(file))];
+  }
+  const parsed = llamaFactoryDatasetEntrySchema.safeParse(entry);
+  if (!parsed.success) throw new ImportFileError(infoFile, `entry ${name}: ${reasons(parsed.error).join('; ')}`);
+  const attr = llamaFactoryAttr(parsed.data);
+  const problem = !attr.ranking
+    ? 'is not a preference dataset (ranking is not true)'
+    : attr.columns.images === undefined
+      ? 'maps no images column (SMART pairs need one image)'
+      : attr.formatting === 'sharegpt' && (['role', 'content', 'user', 'assistant'] as const).some((t) => attr.tags[t] === undefined)
+        ? 'lacks one of role_tag, content_tag, user_tag, assistant_tag'
+        : undefined;
+  if (problem) throw new ImportFileError(infoFile, `entry ${name} ${problem}`);
+  return attr;
 }
 
 function readText(file: string): string {
@@ -95,33 +134,45 @@ function readText(file: string): string {
   }
 }
 
-function convertRows<S extends z.ZodType>(
-  file: string,
-  rows: { row: number; value: unknown }[],
-  schema: S,
-  toPair: (r: z.infer<S>) => PreferencePair | string[],
-  options: ImportOptions,
-  errors: ImportRowError[],
-): ImportResult {
-  const pairs: PreferencePair[] = [];
+/** The prompt without its image placeholders, or why its placeholders do not match the one image. */
+function promptOf(reading: RowReading): string | string[] {
+  const { placeholders, texts } = reading;
+  if (placeholders.kind === 'parts') {
+    return placeholders.count === 1 ? texts.prompt : [`number of {"type":"image"} parts (${placeholders.count}) differs from images (1)`];
+  }
+  const stripped = stripImagePlaceholders(texts.prompt, 1);
+  if (stripped.placeholders === 1 || (stripped.placeholders === 0 && !placeholders.required)) return stripped.text;
+  return [`number of <image> placeholders (${stripped.placeholders}) differs from images (1)`];
+}
+
+function convertRows(file: string, rows: Rows, read: Reader, options: ImportOptions, errors: ImportRowError[]): ImportResult {
+  const iteration = options.iteration ?? 0;
+  if (!Number.isInteger(iteration) || iteration < 0) throw new InvalidRecordError('import option', 'iteration', `must be a non-negative integer, got ${iteration}`);
+  const pairs: ImportedPair[] = [];
   const firstRow = new Map<string, number>();
   const base = dirname(resolve(file));
+  const images = new ImageResolver(file, base, new ImageFolder(options.imageDir ?? join(base, 'images')), options.checkImages !== false);
   for (const { row, value } of rows) {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ');
-      errors.push(new ImportRowError(file, row, reason));
+    const reading = read(value);
+    // A row that is no object is reported once, by its format's reader.
+    const provenance = provenanceSchema.safeParse(typeof value === 'object' && value !== null ? value : {});
+    const problems = [...(Array.isArray(reading) ? reading : []), ...(provenance.success ? [] : reasons(provenance.error))];
+    if (!Array.isArray(reading) && reading.images.length !== 1) {
+      problems.push(reading.images.length === 0 ? 'images: none (SMART pairs need one image)' : `images: ${reading.images.length} (SMART pairs hold one image)`);
+    }
+    const prompt = Array.isArray(reading) || problems.length > 0 ? [] : promptOf(reading);
+    if (Array.isArray(prompt)) problems.push(...prompt);
+    if (problems.length > 0 || Array.isArray(reading) || !provenance.success || Array.isArray(prompt)) {
+      errors.push(new ImportRowError(file, row, problems.join('; ')));
       continue;
     }
-    const pair = toPair(parsed.data);
-    if (Array.isArray(pair)) {
-      errors.push(new ImportRowError(file, row, pair.join('; ')));
+    // Images are written only for rows that are otherwise good.
+    const image = images.resolve(reading.images[0], row, 0);
+    if (image instanceof ImportRowError) {
+      errors.push(image);
       continue;
     }
-    if (options.checkImages !== false && !existsSync(isAbsolute(pair.image) ? pair.image : resolve(base, pair.image))) {
-      errors.push(new ImportRowError(file, row, `image not found: ${pair.image}`));
-      continue;
-    }
+    const pair = importedPair({ ...reading.texts, prompt }, image, provenance.data, iteration);
     // One pair per (sample, iteration), as the store keys them: a repeat is reported, the first kept.
     const key = `${pair.iteration}\u0000${pair.sampleId}`;
     const first = firstRow.get(key);

@@ -1,5 +1,6 @@
 export {
   ImportFileError,
+  ImportImageError,
   ImportRowError,
   IterationOverlapError,
   InvalidRecordError,
@@ -22,14 +23,17 @@ export type { StoreJudgeCache } from './judge-cache';
 export { sha256Hex, sniffMime, imageFileName } from './image-file';
 export { ImageFolder, type StoredImage } from './image-folder';
 export { exportTrl, exportLlamaFactory, exportParquet, type ExportOptions, type ExportSummary, type TrlExportOptions } from './export-pairs';
-export { importTrl, importLlamaFactory, importParquet, type ImportOptions, type ImportResult } from './import-pairs';
-export { pairToTrlRecord, trlMessageSchema, trlRecordToPair, trlRecordSchema, type TrlRecord } from './trl-format';
+export { importTrl, importLlamaFactory, importParquet, type ImportOptions, type ImportResult, type LlamaFactoryImportOptions } from './import-pairs';
+export { derivedSampleId, type ImportedPair } from './imported-pair';
+export { hfImageSchema, type HfImage } from './import-images';
+export { IMAGE_TOKEN } from './image-placeholder';
+export { pairToTrlRecord, trlMessageSchema, trlRecordSchema, trlRowSchema, type TrlRecord, type TrlRow } from './trl-format';
 export {
-  IMAGE_TOKEN,
+  llamaFactoryDatasetEntrySchema,
   llamaFactoryDatasetInfo,
   llamaFactoryRecordSchema,
-  llamaFactoryRecordToPair,
   pairToLlamaFactoryRecord,
+  type LlamaFactoryDatasetEntry,
   type LlamaFactoryRecord,
 } from './llama-factory-format';
-export { huggingfaceMetadata, hfImageSchema, PARQUET_SCHEMA, parquetRowSchema, parquetSchema, type HfImage, type ParquetRow } from './parquet-format';
+export { hfColumnSchema, hfFeaturesMetadata, hfSchema, huggingfaceMetadata, PARQUET_SCHEMA, parquetSchema, type HfColumnType } from './parquet-format';

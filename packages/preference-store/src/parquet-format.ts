@@ -1,100 +1,104 @@
-import { OPTION_LETTERS, type PreferencePair } from '@smart/types';
+import type { PreferencePair } from '@smart/types';
 import type { ColumnSource, KeyValue, SchemaElement } from 'hyparquet-writer';
-import { z } from 'zod';
-import { pairToTrlRecord, trlMessageSchema, trlRecordToPair } from './trl-format';
+import type { z } from 'zod';
+import { pairToTrlRecord, type trlMessageSchema } from './trl-format';
 
-const letter = z.enum(OPTION_LETTERS);
+/** Column types of HF `datasets` Parquet files used by preference data, as pyarrow lays them out. */
+export type HfColumnType = 'string' | 'int32' | 'int64' | 'float64' | 'image' | 'images' | 'messages';
+type Repetition = 'REQUIRED' | 'OPTIONAL';
 
-/** HF `datasets`' Image struct: the encoded file, and/or a path (`datasets` decodes `bytes` first). */
-export const hfImageSchema = z.object({
-  bytes: z.union([z.instanceof(Uint8Array), z.string()]).nullable().optional(),
-  path: z.string().nullable().optional(),
-});
-export type HfImage = z.infer<typeof hfImageSchema>;
+const utf8 = (name: string, repetition_type: Repetition): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type });
+/** `datasets`' Image feature: struct<bytes: binary, path: string>. */
+const imageStruct = (name: string, repetition_type: Repetition): SchemaElement[] => [
+  { name, repetition_type, num_children: 2 },
+  { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+  utf8('path', 'OPTIONAL'),
+];
+/** Standard 3-level list (pyarrow/pandas/`datasets` read nested columns only in this form). */
+const list = (name: string, repetition_type: Repetition, element: SchemaElement[]): SchemaElement[] => [
+  { name, repetition_type, converted_type: 'LIST', num_children: 1 },
+  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+  ...element,
+];
 
 /**
- * One Parquet row as hyparquet reads it back. Written: TRL's conversational vision preference columns
- * (`prompt` with a `{"type":"image"}` part, `chosen`, `rejected`), `images` as HF Image structs with the bytes
- * embedded, SMART's provenance, and `ref_chosen_logps` / `ref_rejected_logps` when every pair has them.
- * Read: also plain-string prompt/completions and image path strings (earlier exports, other tools); extra columns ignored.
+ * Schema elements of one column. `messages` is Arrow's layout of TRL messages,
+ * list<struct<content: list<struct<text?, type>>, role>>; `images` is `Sequence(Image())`. `OPTIONAL` is what
+ * pyarrow writes; SMART's exports use `REQUIRED`.
  */
-export const parquetRowSchema = z.object({
-  sample_id: z.string(),
-  // pandas and pyarrow write integers as INT64, which hyparquet reads as bigint.
-  iteration: z
-    .union([z.number(), z.bigint().transform((b) => Number(b))])
-    .pipe(z.number().int().nonnegative()),
-  images: z.array(z.union([z.string(), hfImageSchema])).length(1),
-  prompt: z.union([z.string(), z.array(trlMessageSchema).min(1)]),
-  chosen: z.union([z.string(), z.array(trlMessageSchema).min(1)]),
-  rejected: z.union([z.string(), z.array(trlMessageSchema).min(1)]),
-  answer: letter,
-  wrong_answer: letter,
-});
-export type ParquetRow = z.infer<typeof parquetRowSchema>;
+export function hfColumnSchema(name: string, type: HfColumnType, repetition: Repetition = 'REQUIRED'): SchemaElement[] {
+  switch (type) {
+    case 'string':
+      return [utf8(name, repetition)];
+    case 'int32':
+    case 'int64':
+      return [{ name, type: type === 'int32' ? 'INT32' : 'INT64', repetition_type: repetition }];
+    case 'float64':
+      return [{ name, type: 'DOUBLE', repetition_type: repetition }];
+    case 'image':
+      return imageStruct(name, repetition);
+    case 'images':
+      return list(name, repetition, imageStruct('element', repetition));
+    case 'messages':
+      return list(name, repetition, [
+        { name: 'element', repetition_type: repetition, num_children: 2 },
+        ...list('content', repetition, [{ name: 'element', repetition_type: repetition, num_children: 2 }, utf8('text', 'OPTIONAL'), utf8('type', repetition)]),
+        utf8('role', repetition),
+      ]);
+  }
+}
 
-const utf8 = (name: string, repetition_type: 'REQUIRED' | 'OPTIONAL' = 'REQUIRED'): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type });
+/** The Parquet schema of columns in this order, under one root. */
+export function hfSchema(columns: readonly (readonly [string, HfColumnType])[], repetition: Repetition = 'REQUIRED'): SchemaElement[] {
+  return [{ name: 'root', num_children: columns.length }, ...columns.flatMap(([name, type]) => hfColumnSchema(name, type, repetition))];
+}
 
-/** A list<struct<content: list<struct<text?, type>>, role>> column: Arrow's layout of TRL messages. */
-function messagesColumn(name: string): SchemaElement[] {
+const value = (dtype: string) => ({ dtype, _type: 'Value' });
+const FEATURES: Record<HfColumnType, unknown> = {
+  string: value('string'),
+  int32: value('int32'),
+  int64: value('int64'),
+  float64: value('float64'),
+  image: { _type: 'Image' },
+  images: { feature: { _type: 'Image' }, _type: 'Sequence' },
+  messages: [{ content: [{ text: value('string'), type: value('string') }], role: value('string') }],
+};
+
+/** The `huggingface` key-value metadata `datasets` reads its features from (Image columns decode as PIL images). */
+export function hfFeaturesMetadata(columns: readonly (readonly [string, HfColumnType])[]): KeyValue[] {
+  const features = Object.fromEntries(columns.map(([name, type]) => [name, FEATURES[type]]));
+  return [{ key: 'huggingface', value: JSON.stringify({ info: { features } }) }];
+}
+
+/** SMART's Parquet columns: TRL's vision DPO columns, provenance, and the reference log-probs when known. */
+function smartColumns(withReferenceLogProbs: boolean): [string, HfColumnType][] {
   return [
-    { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-    { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-    { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
-    { name: 'content', repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-    { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-    { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
-    utf8('text', 'OPTIONAL'),
-    utf8('type'),
-    utf8('role'),
+    ['sample_id', 'string'],
+    ['iteration', 'int32'],
+    ['images', 'images'],
+    ['prompt', 'messages'],
+    ['chosen', 'messages'],
+    ['rejected', 'messages'],
+    ['answer', 'string'],
+    ['wrong_answer', 'string'],
+    ...(withReferenceLogProbs ? ([['ref_chosen_logps', 'float64'], ['ref_rejected_logps', 'float64']] as [string, HfColumnType][]) : []),
   ];
 }
 
-/** Explicit schema (standard 3-level lists, so pyarrow/pandas/`datasets` read nested columns); ref log-prob columns optional. */
+/** Explicit schema of SMART's Parquet export; ref log-prob columns optional. */
 export function parquetSchema(withReferenceLogProbs: boolean): SchemaElement[] {
-  return [
-    { name: 'root', num_children: withReferenceLogProbs ? 10 : 8 },
-    utf8('sample_id'),
-    { name: 'iteration', type: 'INT32', repetition_type: 'REQUIRED' },
-    { name: 'images', repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-    { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-    { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
-    { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
-    utf8('path', 'OPTIONAL'),
-    ...messagesColumn('prompt'),
-    ...messagesColumn('chosen'),
-    ...messagesColumn('rejected'),
-    utf8('answer'),
-    utf8('wrong_answer'),
-    ...(withReferenceLogProbs
-      ? (['ref_chosen_logps', 'ref_rejected_logps'] as const).map((name): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' }))
-      : []),
-  ];
+  return hfSchema(smartColumns(withReferenceLogProbs));
 }
 
 /** The schema without reference log-prob columns. */
 export const PARQUET_SCHEMA: SchemaElement[] = parquetSchema(false);
 
-const value = (dtype: string) => ({ dtype, _type: 'Value' });
-const messagesFeature = [{ content: [{ text: value('string'), type: value('string') }], role: value('string') }];
-
 /**
- * The `huggingface` key-value metadata `datasets` reads its features from: `images` decode as a list of
- * PIL images (`Sequence(Image())`), so `load_dataset("parquet", ...)` gives TRL's vision DPO dataset as is.
+ * The features metadata of SMART's export: `images` decode as a list of PIL images (`Sequence(Image())`), so
+ * `load_dataset("parquet", ...)` gives TRL's vision DPO dataset as is.
  */
 export function huggingfaceMetadata(withReferenceLogProbs: boolean): KeyValue[] {
-  const features: Record<string, unknown> = {
-    sample_id: value('string'),
-    iteration: value('int32'),
-    images: { feature: { _type: 'Image' }, _type: 'Sequence' },
-    prompt: messagesFeature,
-    chosen: messagesFeature,
-    rejected: messagesFeature,
-    answer: value('string'),
-    wrong_answer: value('string'),
-    ...(withReferenceLogProbs ? { ref_chosen_logps: value('float64'), ref_rejected_logps: value('float64') } : {}),
-  };
-  return [{ key: 'huggingface', value: JSON.stringify({ info: { features } }) }];
+  return hfFeaturesMetadata(smartColumns(withReferenceLogProbs));
 }
 
 /** A pair to write, with its image's bytes and, when known, the reference log-probs. */
@@ -130,18 +134,4 @@ export function pairsToParquetColumns(rows: readonly ParquetPair[], withReferenc
     columns.push({ name: 'ref_rejected_logps', data: rows.map((r) => r.ref!.rejected) });
   }
   return columns;
-}
-
-/** A validated Parquet row as a pair (its image already resolved to a path by the importer), or the reasons it is not one. */
-export function parquetRowToPair(r: ParquetRow): PreferencePair | string[] {
-  const image = r.images[0]!;
-  if (typeof image !== 'string') return ['images: an Image struct needs a readable path or bytes'];
-  const { prompt, chosen, rejected } = r;
-  if (typeof prompt === 'string' && typeof chosen === 'string' && typeof rejected === 'string') {
-    return { sampleId: r.sample_id, prompt, image, chosen, rejected, answer: r.answer, wrongAnswer: r.wrong_answer, iteration: r.iteration };
-  }
-  if (typeof prompt === 'string' || typeof chosen === 'string' || typeof rejected === 'string') {
-    return ['prompt, chosen and rejected must all be strings or all be conversational messages'];
-  }
-  return trlRecordToPair({ images: [image], prompt, chosen, rejected, sample_id: r.sample_id, iteration: r.iteration, answer: r.answer, wrong_answer: r.wrong_answer });
 }
