@@ -9,6 +9,8 @@ import { sha256Hex } from './image-file';
 import { exportLlamaFactory, exportParquet, exportTrl } from './export-pairs';
 import { importLlamaFactory, importParquet, importTrl, type ImportResult } from './import-pairs';
 import { derivedSampleId } from './imported-pair';
+import { llamaFactoryRecordSchema } from './llama-factory-format';
+import { trlRecordSchema } from './trl-format';
 
 const ID = /^import-[0-9a-f]{16}$/;
 const bytesOf = (base: string, image: string) => readFileSync(isAbsolute(image) ? image : join(base, image));
@@ -300,13 +302,17 @@ describe('importing files other tools wrote', () => {
     it('TRL JSONL', async () => {
       const { file } = await exportTrl(t.store, { dir: out });
       const lines = readFileSync(file, 'utf8').trim().split('\n');
+      // What SMART wrote is its documented layout, SMART's columns included, before they are dropped.
+      for (const l of lines) expect(trlRecordSchema.safeParse(JSON.parse(l)).success).toBe(true);
       writeFileSync(file, lines.map((l) => JSON.stringify(drop(JSON.parse(l)))).join('\n'));
       expectSamePairs(importTrl(file, { iteration: 2 }));
     });
 
     it('LLaMA-Factory sharegpt ranking, found through its dataset_info.json entry', async () => {
       const { file } = await exportLlamaFactory(t.store, { dir: out, datasetName: 'smart_iter2' });
-      writeFileSync(file, JSON.stringify((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[]).map(drop)));
+      const records = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[];
+      for (const r of records) expect(llamaFactoryRecordSchema.safeParse(r).success).toBe(true);
+      writeFileSync(file, JSON.stringify(records.map(drop)));
       expectSamePairs(importLlamaFactory(file, { iteration: 2 }));
     });
 
