@@ -1,5 +1,5 @@
-import { buildSequenceLogProbs } from '@smart/models';
-import { serializeModel } from '@smart/onnx-graph';
+import { buildSequenceLogProbs, loadLlavaCheckpoint } from '@smart/models';
+import { readSafetensorsFolder, serializeModel } from '@smart/onnx-graph';
 import * as ort from 'onnxruntime-node';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,5 +44,17 @@ describe('trainSft on the tiny model', () => {
     const nll = -sum(lp['logps']!) / sum(lp['token_counts']!);
     expect(rows[0]!['loss']).toBeCloseTo(nll, 4);
     expect(rows[4]!['loss']).toBeLessThan(rows[0]!['loss']! * 0.8);
+  });
+
+  it('checkpointDtype bfloat16: the HF checkpoint holds BF16 tensors only, says so in config.json, and loads back', async () => {
+    const config = parseSftConfig({ learning_rate: 3e-3, per_device_train_batch_size: 4, max_steps: 1, logging_steps: 1 });
+    const out = join(dir, 'bf16');
+    const result = await trainSft({ config, examples: setup.sft, encoder: setup.encoder, modelDir: setup.model.checkpointDir, outputDir: out, inferenceFolder: false, checkpointDtype: 'bfloat16' });
+    const ckpt = result.folders!.checkpointDir!;
+    const { tensors } = await readSafetensorsFolder(ckpt);
+    expect(new Set([...tensors.values()].map((t) => t.dtype))).toEqual(new Set(['bfloat16']));
+    expect(JSON.parse(readFileSync(join(ckpt, 'config.json'), 'utf8')).torch_dtype).toBe('bfloat16');
+    const loaded = await loadLlavaCheckpoint(ckpt);
+    expect(loaded.weights.size).toBe(setup.model.weights.size);
   });
 });

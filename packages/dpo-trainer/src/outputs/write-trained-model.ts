@@ -1,4 +1,4 @@
-import { familyOf, type LoraConfig, type ModelConfig, type ModelFiles } from '@smart/models';
+import { familyOf, type CheckpointDType, type LoraConfig, type ModelConfig, type ModelFiles } from '@smart/models';
 import type { TensorData } from '@smart/onnx-graph';
 import { join } from 'node:path';
 import { mergeLora, toFloat32 } from './merge-lora';
@@ -20,6 +20,8 @@ export interface TrainedModelOptions {
   mergeLora?: boolean;
   /** Write the transformers.js inference folder the next iteration generates with. Default true. */
   inferenceFolder?: boolean;
+  /** Element type of the HF checkpoint's float tensors (`float16` / `bfloat16` round to nearest even, as torch); default float32. The transformers.js folder stays float32. */
+  checkpointDtype?: CheckpointDType;
   /** Recorded as the adapter's base_model_name_or_path. */
   baseModel?: string;
 }
@@ -53,7 +55,7 @@ export async function writeTrainedModel(o: TrainedModelOptions): Promise<Trained
   weights = toFloat32(weights);
   if (!o.lora || o.mergeLora) {
     out.checkpointDir = join(o.outputDir, 'checkpoint');
-    await family.saveCheckpoint(out.checkpointDir, o.config, weights, { files: o.files });
+    await family.saveCheckpoint(out.checkpointDir, o.config, weights, { files: o.files, ...(o.checkpointDtype ? { dtype: o.checkpointDtype } : {}) });
   }
   if (o.inferenceFolder ?? true) {
     out.modelDir = join(o.outputDir, 'model');

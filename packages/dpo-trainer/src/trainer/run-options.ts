@@ -1,3 +1,4 @@
+import type { CheckpointDType } from '@smart/models';
 import type { PromptEncoder } from '@smart/types';
 import { join } from 'node:path';
 import type { TruncationLimits } from '../collate/truncate-rows';
@@ -28,6 +29,8 @@ export interface TrainRunOptions {
   mergeLora?: boolean;
   /** Write the transformers.js folder for the next iteration (default true). */
   inferenceFolder?: boolean;
+  /** Element type of the HF checkpoint written at the end (default float32; see writeTrainedModel). */
+  checkpointDtype?: CheckpointDType;
   /** Engine internals for tests and benchmarks (float64 oracle runs, a fixed artifacts folder). */
   engine?: Pick<EngineOptions, 'dtype' | 'artifactsDir'>;
 }
@@ -72,6 +75,7 @@ export async function finishRun(
     ...(lora ? { lora } : {}),
     ...(o.mergeLora !== undefined ? { mergeLora: o.mergeLora } : {}),
     ...(o.inferenceFolder !== undefined ? { inferenceFolder: o.inferenceFolder } : {}),
+    ...(o.checkpointDtype ? { checkpointDtype: o.checkpointDtype } : {}),
     baseModel: o.modelDir,
   });
   o.onProgress?.({ phase: 'done', step: result.step, totalSteps, epoch });

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     shouldStop: () => Atomics.load(flag, 0) === 1,
     ...(request.mergeLora !== undefined ? { mergeLora: request.mergeLora } : {}),
     ...(request.inferenceFolder !== undefined ? { inferenceFolder: request.inferenceFolder } : {}),
+    ...(request.checkpointDtype ? { checkpointDtype: request.checkpointDtype } : {}),
     ...(request.engine ? { engine: request.engine } : {}),
   };
   const result =

@@ -1,3 +1,4 @@
+import type { CheckpointDType } from '@smart/models';
 import type { PreferenceExample, SftExample } from '../collate/examples';
 import type { DpoConfig } from '../config/dpo-config';
 import type { SftConfig } from '../config/sft-config';
@@ -10,6 +11,7 @@ interface RequestBase {
   outputDir: string;
   mergeLora?: boolean;
   inferenceFolder?: boolean;
+  checkpointDtype?: CheckpointDType;
   engine?: { dtype?: 'float32' | 'float64'; artifactsDir?: string };
 }
 
