@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@smart/preference-store';
@@ -57,5 +57,41 @@ describe('smart train --trainer local (@smart/dpo-trainer)', () => {
     const again = testDeps();
     expect(await runCli(['train', ...flags], again)).toBe(0);
     expect(again.stderr.text).not.toContain('DPO on');
+    // The default writes float32 and no torch_dtype the base did not have, as before --dtype existed.
+    expect(new Set(Object.values(safetensorsHeader(join(iter, 'checkpoint', 'model.safetensors'))).map((t) => t.dtype))).toEqual(new Set(['F32']));
+    expect(JSON.parse(readFileSync(join(iter, 'checkpoint', 'config.json'), 'utf8')).torch_dtype).toBeUndefined();
+  });
+
+  it('--dtype bf16 writes the trained checkpoint as BF16 safetensors with torch_dtype bfloat16; --dtype is zod-checked', async () => {
+    const base = await tinyModel(dir, 1);
+    const flags = [
+      '--runs-dir', dir, '--name', 'bf16', '--backend', 'openai', '--base-url', scripted.baseUrl, '--model', 'scripted',
+      '--synthetic-train', '30', '--synthetic-held-out', '4', '--synthetic-image-size', '32', '--samples-per-iteration', '2',
+      '--batch-size', '2', '--learning-rate', '0.001', '--lr-scheduler', 'constant', '--warmup-ratio', '0', '--cutoff-len', '512', '--dtype', 'bf16',
+    ];
+    expect(await runCli(['generate', ...flags], testDeps())).toBe(0);
+    expect(await runCli(['import-checkpoint', base.checkpointDir, '--iteration', '0', ...flags], testDeps())).toBe(0);
+    const deps = testDeps();
+    expect(await runCli(['train', ...flags], deps)).toBe(0);
+    const ckpt = join(dir, 'bf16', 'iter-1', 'checkpoint');
+    const header = safetensorsHeader(join(ckpt, 'model.safetensors'));
+    expect(Object.keys(header).length).toBeGreaterThan(10);
+    expect(new Set(Object.values(header).map((t) => t.dtype))).toEqual(new Set(['BF16']));
+    expect(JSON.parse(readFileSync(join(ckpt, 'config.json'), 'utf8')).torch_dtype).toBe('bfloat16');
+    // Two bytes an element: the file is about half the float32 base's.
+    expect(statSync(join(ckpt, 'model.safetensors')).size / statSync(join(base.checkpointDir, 'model.safetensors')).size).toBeLessThan(0.52);
+
+    const bad = testDeps();
+    expect(await runCli(['train', ...flags.slice(0, -1), 'fp8'], bad)).not.toBe(0);
+    expect(bad.stderr.text).toMatch(/dtype/);
+    expect(bad.stderr.text).toMatch(/fp32.*bf16.*fp16|'fp32' \| 'bf16' \| 'fp16'/);
   });
 });
+
+/** The JSON header of a .safetensors file, without its metadata. */
+function safetensorsHeader(file: string): Record<string, { dtype: string }> {
+  const bytes = readFileSync(file);
+  const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8')) as Record<string, { dtype: string }>;
+  delete header['__metadata__'];
+  return header;
+}

@@ -13,7 +13,7 @@ describe('resolveConfig', () => {
 
   it('uses the paper settings as defaults for a given model', () => {
     const c = resolveConfig({ flags: { model: 'some/folder' } });
-    expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1 });
+    expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1, dtype: 'fp32' });
   });
 
   it('gives the embedded default its own DPO and generation settings, under what the user sets', () => {
@@ -97,6 +97,7 @@ describe('resolveConfig', () => {
   it('names the field of a bad value', () => {
     expect(() => resolveConfig({ flags: { topP: 0 } })).toThrow(expect.objectContaining({ field: 'topP' }));
     expect(() => resolveConfig({ flags: { backend: 'grpc' } })).toThrow(expect.objectContaining({ field: 'backend' }));
+    expect(() => resolveConfig({ flags: { dtype: 'fp8' } })).toThrow(expect.objectContaining({ field: 'dtype' }));
   });
 
   it('checks fields that depend on each other', () => {

@@ -66,6 +66,7 @@ export const runConfigSchema = z
     microBatchSize: int(1).default(1).describe('Pairs per forward pass (batch-size / micro-batch-size accumulation steps).'),
     epochs: z.number().gt(0).default(1).describe('Epochs over each iteration\'s pairs.'),
     cutoffLen: int(16).default(4096).describe('Maximum tokens of prompt + rationale.'),
+    dtype: z.enum(['fp32', 'bf16', 'fp16']).default('fp32').describe('Element type of the HF checkpoints the local trainer writes (iter-<k>/checkpoint; the embedded default\'s base, control and ablation rows): fp32, or bf16 / fp16 rounded as torch\'s .to(), torch_dtype set; transformers.js folders stay fp32.'),
 
     basePreset: z.enum(['tiny', 'mini', 'small']).default('mini').describe('Embedded default (no --model): size of the tiny LLaVA built as the base.'),
     baseSteps: int(1).default(1000).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),

@@ -17,6 +17,7 @@ import { modelForIteration } from './model-for-iteration';
 import type { RunData } from './prepare-data';
 import { seedFor } from './seed-for';
 import type { StageIo } from './stage-context';
+import { checkpointDtypeOption } from './checkpoint-dtype';
 
 /** The paper's Table 2 rows (method.md §6), in its order; (8)–(10) are SMART's iterations 1–3. */
 export const ABLATION_ROWS = [
@@ -167,7 +168,7 @@ export async function runAblationRow(o: AblationContext, row: Exclude<AblationRo
       return { accuracy: null, n: 0, rows: 0 };
     }
     const encoder = await createPromptEncoder(o.paths.model(0));
-    const common = { encoder, modelDir: o.paths.checkpoint(0), outputDir: dir, signal: o.io.interrupt.signal };
+    const common = { encoder, modelDir: o.paths.checkpoint(0), outputDir: dir, signal: o.io.interrupt.signal, ...checkpointDtypeOption(o.config) };
     o.io.log(`ablate ${row}: ${ex.sft ? 'SFT' : 'DPO'} on ${rows} rows`);
     const result = ex.sft
       ? await trainSft({ ...common, examples: ex.sft, config: sftConfigOf(o.config, rows) })

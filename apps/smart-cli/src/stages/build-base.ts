@@ -14,6 +14,7 @@ import type { RunPaths } from '../run-folder/run-paths';
 import { recordTiming } from '../run-folder/stage-timings';
 import type { RunData } from './prepare-data';
 import type { StageIo } from './stage-context';
+import { checkpointDtypeOption } from './checkpoint-dtype';
 
 /** Marks the embedded default's base as built (written last). */
 export function baseDoneFile(paths: RunPaths): string {
@@ -89,6 +90,7 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
     modelDir: join(init, 'checkpoint'),
     outputDir: paths.iter(0),
     signal: o.io.interrupt.signal,
+    ...checkpointDtypeOption(config),
     onProgress: (p: TrainProgress) => {
       if (p.phase !== 'train') return;
       firstStep ??= { step: p.step, at: performance.now() };

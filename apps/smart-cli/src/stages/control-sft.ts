@@ -17,6 +17,7 @@ import { runBenchmark } from './eval/run-benchmark';
 import { modelForIteration } from './model-for-iteration';
 import type { RunData } from './prepare-data';
 import type { StageIo } from './stage-context';
+import { checkpointDtypeOption } from './checkpoint-dtype';
 
 /** Where the control run lives: `<run>/control/` (checkpoint, model, train-metrics.jsonl, eval/held-out/). */
 export function controlDir(paths: RunPaths): string {
@@ -98,6 +99,7 @@ export async function controlSft(o: {
         modelDir: paths.checkpoint(0),
         outputDir: dir,
         signal: o.io.interrupt.signal,
+        ...checkpointDtypeOption(config),
         onProgress: (p: TrainProgress) => {
           if (p.phase === 'train') progress.update(p.step, p.metrics ? { loss: p.metrics['loss'] ?? NaN } : {});
         },

@@ -12,6 +12,7 @@ import { recordTiming } from '../run-folder/stage-timings';
 import { startCheckpoint } from './external-train';
 import { modelForIteration } from './model-for-iteration';
 import type { StageIo } from './stage-context';
+import { checkpointDtypeOption } from './checkpoint-dtype';
 
 /** The file that marks iteration k's training as complete (written last, atomically). */
 export function trainDoneFile(paths: RunPaths, k: number): string {
@@ -113,6 +114,7 @@ export async function localTrain(o: { config: RunConfig; paths: RunPaths; store:
     modelDir,
     outputDir: paths.iter(k),
     references: storeReferences(o.store, k),
+    ...checkpointDtypeOption(config),
     onProgress,
     signal: o.io.interrupt.signal,
   });
