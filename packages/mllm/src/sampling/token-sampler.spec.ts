@@ -136,6 +136,16 @@ describe('TokenSampler kept sets', () => {
   });
 });
 
+it('finds a nucleus that reaches far below the top token (past the tokens the count pass collects)', () => {
+  const rng = seededRng(5);
+  // One token 8.75 nats above a plateau of 5,000: it holds 56% of the mass, so top-p 0.9 reaches ~9 nats down.
+  const row = Float32Array.from({ length: 5001 }, (_, i) => (i === 3 ? 13 : 4 + rng.next() * 0.5));
+  const params = { temperature: 1, topP: 0.9, topK: 0 };
+  const kept = new TokenSampler().keptTokens(row, params);
+  expect(kept.length).toBeGreaterThan(1000);
+  expect(kept).toEqual(referenceKeptTokens(row, params));
+});
+
 describe('argmax', () => {
   it('picks the first maximum', () => {
     expect(argmax([1, 3, 3, 2])).toBe(1);

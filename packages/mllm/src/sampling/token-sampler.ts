@@ -21,6 +21,8 @@ const BUCKET = 1 << BUCKET_SHIFT;
 const BUCKETS = (LIMIT >> BUCKET_SHIFT) + 1;
 /** A token's exact weight is within e^(±1/2048) of its step's table value (rounding to the nearest step). */
 const STEP_SLACK = Math.exp(1 / (2 * EXP_TABLE_RESOLUTION));
+/** The count pass also collects the tokens within this many steps (8 nats) of the top: the head is almost always among them. */
+const CANDIDATE_STEPS = 8 * EXP_TABLE_RESOLUTION;
 
 /**
  * Temperature → top-k → top-p (Holtzman et al. 2020, "The Curious Case of Neural Text Degeneration";
@@ -54,6 +56,9 @@ export class TokenSampler {
   /** Tokens and approximate mass (Σ table value of their steps) per coarse bucket. */
   private readonly bucketCounts = new Uint32Array(BUCKETS);
   private readonly bucketMasses = new Float64Array(BUCKETS);
+  /** Indices of the tokens within CANDIDATE_STEPS of the top token, from the count pass (the first `found`). */
+  private candidates = new Int32Array(0);
+  private found = 0;
 
   /** Draws the next token from one row of logits [V]; temperature 0 is greedy and draws nothing from `rng`. */
   sample(logits: ArrayLike<number>, params: TokenSamplingParams, rng: Rng): number {
@@ -78,8 +83,7 @@ export class TokenSampler {
   /** Fills `kept` and `keptWeights` (the draw order); false when no token has a finite logit. */
   private select(logits: ArrayLike<number>, params: TokenSamplingParams): boolean {
     const n = logits.length;
-    let max = -Infinity;
-    for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
+    const max = maxOf(logits);
     if (max === -Infinity || Number.isNaN(max)) return false;
     const scale = EXP_TABLE_RESOLUTION / params.temperature;
     this.count(logits, max, scale);
@@ -119,7 +123,7 @@ export class TokenSampler {
       return true;
     }
 
-    const order = sortedHead(logits, max, scale, head);
+    const order = head <= CANDIDATE_STEPS ? this.sortedCandidates(logits, max, scale, head) : sortedHead(logits, max, scale, head);
     const weights = order.map((i) => weight(logits[i]!, max, scale, table));
     let kept = order;
     let keptWeights = weights;
@@ -152,30 +156,55 @@ export class TokenSampler {
     return true;
   }
 
-  /** One pass without exp: tokens per step below the top token, and per bucket with their table mass (tokens past the cutoff are not counted). */
+  /**
+   * One pass without exp: tokens per step below the top token (tokens past the cutoff are not counted), and
+   * the tokens within CANDIDATE_STEPS of the top, so the head rarely needs another pass; then per bucket
+   * the counts and their table mass, from the step counts.
+   */
   private count(logits: ArrayLike<number>, max: number, scale: number): void {
     const { counts, bucketCounts, bucketMasses } = this;
+    if (this.candidates.length < logits.length) this.candidates = new Int32Array(logits.length);
+    const candidates = this.candidates;
     counts.fill(0, 0, this.used);
-    bucketCounts.fill(0, 0, this.usedBuckets);
-    bucketMasses.fill(0, 0, this.usedBuckets);
-    const table = expTable();
     // Locals, not the imported constants: a transpiled import can be a property read on every iteration.
     const limit = LIMIT;
-    const shift = BUCKET_SHIFT;
+    const near = CANDIDATE_STEPS + 0.5;
     const n = logits.length;
     let last = 0;
+    let found = 0;
     for (let i = 0; i < n; i++) {
       const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
       if (!(y < limit)) continue;
       const k = (y + 0.5) | 0;
       counts[k]!++;
-      const b = k >> shift;
-      bucketCounts[b]!++;
-      bucketMasses[b] = bucketMasses[b]! + table[k]!;
       if (k > last) last = k;
+      if (y < near) candidates[found++] = i;
     }
+    this.found = found;
     this.used = last + 1;
-    this.usedBuckets = (last >> shift) + 1;
+    const usedBuckets = (last >> BUCKET_SHIFT) + 1;
+    bucketCounts.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
+    bucketMasses.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
+    this.usedBuckets = usedBuckets;
+    const table = expTable();
+    for (let k = 0; k <= last; k++) {
+      const c = counts[k]!;
+      if (c === 0) continue;
+      const b = k >> BUCKET_SHIFT;
+      bucketCounts[b]! += c;
+      bucketMasses[b]! += c * table[k]!;
+    }
+  }
+
+  /** The collected tokens at steps 0..head (head ≤ CANDIDATE_STEPS), by descending logit, ties by lower index. */
+  private sortedCandidates(logits: ArrayLike<number>, max: number, scale: number, head: number): number[] {
+    const out: number[] = [];
+    const { candidates, found } = this;
+    for (let j = 0; j < found; j++) {
+      const i = candidates[j]!;
+      if ((((max - logits[i]!) * scale + 0.5) | 0) <= head) out.push(i);
+    }
+    return out.sort((x, y) => logits[y]! - logits[x]! || x - y);
   }
 }
 
@@ -218,6 +247,31 @@ function nucleus(weights: readonly number[], topP: number, total: number): numbe
   let take = 0;
   while (take < weights.length && (take === 0 || before < threshold)) before += weights[take++]!;
   return take;
+}
+
+/**
+ * The largest value, NaN entries ignored: four branch-free running maxima (Math.max compiles to a
+ * max instruction); Math.max propagates NaN, so a row holding one is rescanned with comparisons.
+ */
+function maxOf(values: ArrayLike<number>): number {
+  let m0 = -Infinity;
+  let m1 = -Infinity;
+  let m2 = -Infinity;
+  let m3 = -Infinity;
+  const n = values.length;
+  const end = n - (n & 3);
+  for (let i = 0; i < end; i += 4) {
+    m0 = Math.max(m0, values[i]!);
+    m1 = Math.max(m1, values[i + 1]!);
+    m2 = Math.max(m2, values[i + 2]!);
+    m3 = Math.max(m3, values[i + 3]!);
+  }
+  for (let i = end; i < n; i++) m0 = Math.max(m0, values[i]!);
+  const max = Math.max(m0, m1, m2, m3);
+  if (!Number.isNaN(max)) return max;
+  let ordered = -Infinity;
+  for (let i = 0; i < n; i++) if (values[i]! > ordered) ordered = values[i]!;
+  return ordered;
 }
 
 /** Index of the largest value (first one on ties). */
