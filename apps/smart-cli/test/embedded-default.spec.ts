@@ -40,11 +40,13 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
     else expect(it1.trainSteps).toBe(Math.ceil(it1.pairs / 2));
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
-    // The control: continued SFT of the base on the iteration's samples, as many steps as SMART's wall time buys, scored on the held-out set.
-    const baseDone = JSON.parse(readFileSync(join(run, 'iter-0', 'base-done.json'), 'utf8')) as { secondsPerStep: number };
-    expect(baseDone.secondsPerStep).toBeGreaterThan(0);
-    expect(summary.control).toMatchObject({ samples: 2, heldOut: { n: 3, failed: 0 } });
-    expect(summary.control.steps).toBe(Math.max(1, Math.round(summary.control.budgetSeconds / baseDone.secondsPerStep)));
+    // The control: continued SFT of the base on the iteration's samples, as many steps as SMART's wall time buys
+    // at the seconds per step measured when the control ran (its plan, kept for resumes), scored on the held-out set.
+    const plan = JSON.parse(readFileSync(join(run, 'control', 'control-plan.json'), 'utf8')) as { steps: number; secondsPerStep: number; budgetSeconds: number };
+    expect(plan.secondsPerStep).toBeGreaterThan(0);
+    expect(summary.control).toMatchObject({ samples: 2, heldOut: { n: 3, failed: 0 }, ...plan });
+    expect(summary.control.steps).toBe(Math.max(1, Math.round(summary.control.budgetSeconds / summary.control.secondsPerStep)));
+    expect(existsSync(join(run, 'control', 'calibration'))).toBe(false);
     const timings = readFileSync(join(run, 'timings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stage: string });
     // Filtering a handful of candidates can finish under the recording threshold (stages that take ~0 s are
     // not recorded, so a resumed no-op run adds no lines): it is optional here, every other stage is required.

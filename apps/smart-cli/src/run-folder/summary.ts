@@ -42,7 +42,7 @@ export interface RunSummary {
   base: { heldOut: ScoreLine | null; benchmarks: Record<string, BenchmarkLine> };
   iterations: IterationSummary[];
   /** Embedded default: continued SFT of the base on the same samples for SMART's wall time (the lift's control). */
-  control?: { heldOut: ScoreLine | null; steps: number; budgetSeconds: number; samples: number };
+  control?: { heldOut: ScoreLine | null; steps: number; budgetSeconds: number; secondsPerStep: number; samples: number };
   stoppedBecause: string | null;
 }
 
