@@ -23,6 +23,8 @@ export function parseLlavaConfig(json: unknown, file = 'config.json'): LlavaConf
   } catch (e) {
     throw new ConfigError(file, `text_config.${rope.field.replace(/\.rope_type$/, '')}`, (e as Error).message);
   }
+  // Qwen2's switch; the decoder attends over every position, so a sliding window would give other logits.
+  if (t['use_sliding_window'] === true) throw new ConfigError(file, 'text_config.use_sliding_window', 'sliding-window attention is not implemented');
   if (t.num_attention_heads % t.num_key_value_heads !== 0) {
     throw new ConfigError(file, 'text_config.num_key_value_heads', `${t.num_key_value_heads} does not divide num_attention_heads ${t.num_attention_heads}`);
   }

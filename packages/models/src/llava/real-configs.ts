@@ -1,11 +1,11 @@
 /**
  * Real-shaped configs, written as data (no download): used to check that full-size architectures parse
- * and build. Values follow the published config.json files of these checkpoints.
+ * and build. The first is the published llava-hf/llava-interleave-qwen-0.5b-hf config.json, value for value
+ * (the vendored fixture, test/fixtures/llava-hf, is the file itself).
  */
 export const LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG = {
   architectures: ['LlavaForConditionalGeneration'],
   ignore_index: -100,
-  image_seq_length: 729,
   image_token_index: 151646,
   model_type: 'llava',
   projector_hidden_act: 'gelu',
@@ -29,12 +29,14 @@ export const LLAVA_INTERLEAVE_QWEN_0_5B_CONFIG = {
     use_sliding_window: false,
     vocab_size: 152000,
   },
-  tie_word_embeddings: true,
-  torch_dtype: 'float16',
+  torch_dtype: 'bfloat16',
+  transformers_version: '4.43.0.dev0',
   vision_config: {
+    hidden_act: 'gelu_pytorch_tanh',
     hidden_size: 1152,
     image_size: 384,
     intermediate_size: 4304,
+    layer_norm_eps: 1e-6,
     model_type: 'siglip_vision_model',
     num_attention_heads: 16,
     num_hidden_layers: 26,
