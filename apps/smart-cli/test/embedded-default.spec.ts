@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { syntheticPrompt } from '@smart/evaluators';
+import { openStore } from '@smart/preference-store';
 import { runCli } from '../src/cli';
 import { testDeps } from './buffer-out';
 
@@ -40,6 +42,15 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
     else expect(it1.trainSteps).toBe(Math.ceil(it1.pairs / 2));
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
+    // Pairs ask their question exactly as the held-out scorer does (the text the base was fine-tuned on).
+    const store = openStore(join(run, 'store.sqlite'), { readonly: true });
+    try {
+      const verdicts = store.listPairs({ iteration: 1 });
+      expect(verdicts).toHaveLength(2);
+      for (const p of verdicts) expect(p.prompt).toBe(syntheticPrompt(store.getSample(p.sampleId)!.sample));
+    } finally {
+      store.close();
+    }
     // The control: continued SFT of the base on the iteration's samples, as many steps as SMART's wall time buys
     // at the seconds per step measured when the control ran (its plan, kept for resumes), scored on the held-out set.
     const plan = JSON.parse(readFileSync(join(run, 'control', 'control-plan.json'), 'utf8')) as { steps: number; secondsPerStep: number; budgetSeconds: number };

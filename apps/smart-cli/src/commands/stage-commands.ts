@@ -9,6 +9,7 @@ import { withConfigFlags, type CommonArgs } from './config-flags';
 import { openRun } from './open-run';
 import { printSummary } from './print-summary';
 import { generatorFactory } from './wiring';
+import { trainingPromptOf } from '../stages/training-prompt';
 
 type IterArgs = CommonArgs & { iteration: number };
 
@@ -45,7 +46,7 @@ export function filterCommand(deps: CliDeps): CommandModule<object, IterArgs> {
     handler: (argv) => {
       const run = openRun(argv, deps, { mustExist: true });
       try {
-        const out = filterCandidates({ store: run.store, iteration: argv.iteration, profile: run.config.filterProfile, io: run.io });
+        const out = filterCandidates({ store: run.store, iteration: argv.iteration, profile: run.config.filterProfile, promptOf: trainingPromptOf(run.config.source), io: run.io });
         publishSummary(run);
         const f = run.store.funnel(argv.iteration);
         deps.stdout.write(`iteration ${argv.iteration}: judged ${out.judged} now; ${f.kept} pairs kept, ${f.dropped} dropped ${JSON.stringify(f.dropReasons)}\n`);

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ConfigError, MissingInputError } from '../errors/errors';
+import { dpoConfigOf } from '../stages/local-train';
 import { resolveConfig } from './load-config';
 import { EMBEDDED_DEFAULTS, runConfigSchema } from './run-config';
 import { fieldsOf } from './zod-options';
@@ -13,7 +14,8 @@ describe('resolveConfig', () => {
 
   it('uses the paper settings as defaults for a given model', () => {
     const c = resolveConfig({ flags: { model: 'some/folder' } });
-    expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1, dtype: 'fp32' });
+    expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1, dtype: 'fp32', lossType: 'sigmoid', trainParts: 'text' });
+    expect(c.rpoAlpha).toBeUndefined();
   });
 
   it('gives the embedded default its own DPO and generation settings, under what the user sets', () => {
@@ -23,6 +25,14 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ flags: { learningRate: 3e-5 } })).toMatchObject({ learningRate: 3e-5, batchSize: EMBEDDED_DEFAULTS.batchSize });
     // A served model is never the embedded default.
     expect(resolveConfig({ flags: { backend: 'openai', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } })).toMatchObject({ learningRate: 2e-6, batchSize: 128 });
+  });
+
+  it('passes the preference loss and the trained parts to the local trainer (the released recipe for a given model, everything for the embedded base)', () => {
+    expect(dpoConfigOf(resolveConfig({ flags: { model: 'some/folder' } }))).toMatchObject({ loss_type: 'sigmoid', beta: 0.1, rpo_alpha: null, trainable_parts: ['text'] });
+    expect(dpoConfigOf(resolveConfig({}))).toMatchObject({ trainable_parts: ['text', 'vision', 'projector'] });
+    const c = resolveConfig({ flags: { model: 'some/folder', lossType: 'ipo', beta: 0.5, rpoAlpha: 1, trainParts: 'text-projector' } });
+    expect(dpoConfigOf(c)).toMatchObject({ loss_type: 'ipo', beta: 0.5, rpo_alpha: 1, trainable_parts: ['text', 'projector'] });
+    expect(() => resolveConfig({ flags: { trainParts: 'vision' } })).toThrow(/trainParts/);
   });
 
   it('reads YAML, and flags override the file', () => {

@@ -31,6 +31,7 @@ export const runConfigSchema = z
     syntheticTrain: int(1).default(20000).describe('Synthetic task: training pool size.'),
     syntheticHeldOut: int(1).default(500).describe('Synthetic task: held-out items.'),
     syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
+    syntheticRationale: z.enum(['option-walk', 'full-walk', 'explain']).default('option-walk').describe('Synthetic task: template rationale style (@smart/datasets rationaleStyle).'),
 
     samplesPerIteration: int(1).default(600).describe('Questions drawn per iteration, disjoint across iterations (paper: 6000).'),
     maxIterations: int(1).default(2).describe('SMART iterations after the base model.'),
@@ -57,7 +58,9 @@ export const runConfigSchema = z
     trainer: z.enum(['local', 'external']).default('local').describe('Optimizer: "local" (onnxruntime DPO) or "external" (run --train-command on a LLaMA-Factory recipe).'),
     trainCommand: z.string().optional().describe('External trainer command; {recipe}, {dataset_dir} and {output_dir} are replaced, e.g. "llamafactory-cli train {recipe}".'),
     llamaFactoryTemplate: z.string().default('qwen2_vl').describe('LLaMA-Factory chat template named in the recipe.'),
-    beta: z.number().gt(0).default(0.1).describe('DPO beta (sigmoid loss).'),
+    lossType: z.enum(['sigmoid', 'ipo', 'hinge', 'robust']).default('sigmoid').describe('Preference loss (TRL loss_type): sigmoid DPO (the paper), ipo (length-normalised log-probs), hinge, robust.'),
+    beta: z.number().gt(0).default(0.1).describe('DPO beta (for ipo: its τ).'),
+    rpoAlpha: z.number().min(0).optional().describe('RPO α (TRL rpo_alpha): adds α·NLL of the chosen rationale to the DPO loss; unset = plain DPO (the paper).'),
     learningRate: z.number().gt(0).default(2e-6).describe('Peak learning rate.'),
     lrScheduler: z.enum(['cosine', 'linear', 'constant']).default('cosine').describe('Learning-rate schedule.'),
     warmupRatio: fraction().default(0.1).describe('Fraction of steps spent warming up.'),
@@ -65,6 +68,7 @@ export const runConfigSchema = z
     batchSize: int(1).default(128).describe('Effective batch size (pairs per optimizer step, via accumulation).'),
     microBatchSize: int(1).default(1).describe('Pairs per forward pass (batch-size / micro-batch-size accumulation steps).'),
     epochs: z.number().gt(0).default(1).describe('Epochs over each iteration\'s pairs.'),
+    trainParts: z.enum(['text', 'text-projector', 'all']).default('text').describe('Parts the local trainer updates: "text" (language model + lm_head; the released code\'s recipe, vision tower and projector frozen), "text-projector", or "all" (vision tower too).'),
     cutoffLen: int(16).default(4096).describe('Maximum tokens of prompt + rationale.'),
     dtype: z.enum(['fp32', 'bf16', 'fp16']).default('fp32').describe('Element type of the HF checkpoints the local trainer writes (iter-<k>/checkpoint; the embedded default\'s base, control and ablation rows): fp32, or bf16 / fp16 rounded as torch\'s .to(), torch_dtype set; transformers.js folders stay fp32.'),
 
@@ -91,6 +95,9 @@ export const runConfigSchema = z
  */
 export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
   learningRate: 1e-4,
+  // The embedded base's vision tower is trained from random weights with the rest (not a pretrained CLIP), and
+  // the control trains it too: freezing it would leave SMART unable to fix what the base sees.
+  trainParts: 'all',
   batchSize: 16,
   microBatchSize: 4,
   maxNewTokens: 64,
@@ -102,6 +109,11 @@ export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
 /** Whether a config input (before defaults) describes the embedded default. */
 export function isEmbeddedDefaultInput(input: Record<string, unknown>): boolean {
   return input['model'] === undefined && (input['source'] ?? 'synthetic') === 'synthetic' && (input['backend'] ?? 'local') === 'local';
+}
+
+/** trainable_parts of the trainer for a run config's `trainParts`. */
+export function trainablePartsOf(parts: RunConfig['trainParts']): ('text' | 'vision' | 'projector')[] {
+  return parts === 'all' ? ['text', 'vision', 'projector'] : parts === 'text-projector' ? ['text', 'projector'] : ['text'];
 }
 
 /** A validated run config. */

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { concludesOption, finalStep, mcQuestionText, naiveCotPrompt } from '@smart/aot-prompts';
+import { concludesOption, finalStep, naiveCotPrompt } from '@smart/aot-prompts';
 import { writeFileAtomicSync } from '@smart/core';
 import { trainDpo, trainSft, parseSftConfig, type PreferenceExample, type SftExample } from '@smart/dpo-trainer';
 import { createPromptEncoder } from '@smart/mllm';
@@ -8,7 +8,7 @@ import type { PreferenceStore } from '@smart/preference-store';
 import type { Generator, OptionLetter, Sample } from '@smart/types';
 import { z } from 'zod';
 import type { BackendSettings } from '../backends/make-generator';
-import type { RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import type { RunPaths } from '../run-folder/run-paths';
 import { runBenchmark } from './eval/run-benchmark';
@@ -18,6 +18,7 @@ import type { RunData } from './prepare-data';
 import { seedFor } from './seed-for';
 import type { StageIo } from './stage-context';
 import { checkpointDtypeOption } from './checkpoint-dtype';
+import { trainingPromptOf } from './training-prompt';
 
 /** The paper's Table 2 rows (method.md §6), in its order; (8)–(10) are SMART's iterations 1–3. */
 export const ABLATION_ROWS = [
@@ -132,7 +133,8 @@ export async function rowExamples(o: AblationContext, row: Exclude<AblationRowId
   const imageOf = (s: Sample) => o.store.images.pathOf(o.store.getImageRecord(s.image.sha256!)!.file);
   const pairs = new Map(o.store.listPairs({ iteration: 1 }).map((p) => [p.sampleId, p]));
   const kept = new Map(o.store.listPairs({ iteration: 1, kept: true }).map((p) => [p.sampleId, p]));
-  const base = (s: Sample) => ({ prompt: mcQuestionText(s), image: { kind: 'path' as const, path: imageOf(s) } });
+  const promptOf = trainingPromptOf(o.config.source);
+  const base = (s: Sample) => ({ prompt: promptOf(s), image: { kind: 'path' as const, path: imageOf(s) } });
   const answerText = (l: OptionLetter) => `The answer is (${l}).`;
   if (row === 'sft-answer') return { sft: samples.map((s) => ({ id: s.id, ...base(s), completion: answerText(s.answer) })) };
   if (row === 'sft-aot') return { sft: samples.filter((s) => kept.has(s.id)).map((s) => ({ id: s.id, ...base(s), completion: kept.get(s.id)!.chosen })) };
@@ -205,6 +207,7 @@ function sftConfigOf(config: RunConfig, rows: number) {
     seed: config.seed,
     logging_steps: 1,
     save_steps: 10,
+    trainable_parts: trainablePartsOf(config.trainParts),
     execution_provider: config.device,
   });
 }

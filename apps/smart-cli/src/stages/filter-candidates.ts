@@ -1,6 +1,6 @@
-import { mcQuestionText } from '@smart/aot-prompts';
 import { firstReason, profileFilters, type FilterProfile } from '@smart/filters';
 import type { PairVerdict, PreferenceStore } from '@smart/preference-store';
+import type { Sample } from '@smart/types';
 import type { StageIo } from './stage-context';
 
 /** What the filter stage did. */
@@ -13,9 +13,10 @@ export interface FilterOutcome {
 /**
  * Runs every (positive, negative) candidate of the iteration that has no verdict yet through the
  * profile's filters and records the verdict (kept, or dropped with its reason) in batches; the
- * stored verdicts are the iteration's pairs and its funnel.
+ * stored verdicts are the iteration's pairs and its funnel; each pair's training prompt is `promptOf`'s
+ * text of its question (`trainingPromptOf`).
  */
-export function filterCandidates(o: { store: PreferenceStore; iteration: number; profile: FilterProfile; batchSize?: number; io: StageIo }): FilterOutcome {
+export function filterCandidates(o: { store: PreferenceStore; iteration: number; profile: FilterProfile; promptOf: (sample: Sample) => string; batchSize?: number; io: StageIo }): FilterOutcome {
   const { store, iteration } = o;
   const filters = profileFilters(o.profile);
   const waiting = store.samplesAwaitingVerdict(iteration);
@@ -34,7 +35,7 @@ export function filterCandidates(o: { store: PreferenceStore; iteration: number;
       );
       if (reason === null) kept++;
       else dropped++;
-      return { sampleId, iteration, prompt: mcQuestionText(sample), dropReasons: reason === null ? [] : [reason] };
+      return { sampleId, iteration, prompt: o.promptOf(sample), dropReasons: reason === null ? [] : [reason] };
     });
     store.transaction(() => verdicts.forEach((v) => store.recordVerdict(v)));
   }

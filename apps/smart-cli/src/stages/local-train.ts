@@ -4,7 +4,7 @@ import { writeFileAtomicSync } from '@smart/core';
 import { parseDpoConfig, trainDpo, type DpoConfig, type PreferenceExample, type ReferenceLogProbStore, type TrainProgress } from '@smart/dpo-trainer';
 import { createPromptEncoder } from '@smart/mllm';
 import type { PreferenceStore } from '@smart/preference-store';
-import type { RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig } from '../config/run-config';
 import { ConfigError, InterruptedError, StageFailedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -23,7 +23,9 @@ export function trainDoneFile(paths: RunPaths, k: number): string {
 export function dpoConfigOf(config: RunConfig): DpoConfig {
   return parseDpoConfig(
     {
+      loss_type: config.lossType,
       beta: config.beta,
+      ...(config.rpoAlpha !== undefined ? { rpo_alpha: config.rpoAlpha } : {}),
       learning_rate: config.learningRate,
       lr_scheduler_type: config.lrScheduler,
       warmup_ratio: config.warmupRatio,
@@ -36,6 +38,7 @@ export function dpoConfigOf(config: RunConfig): DpoConfig {
       seed: config.seed,
       logging_steps: 1,
       save_steps: 10,
+      trainable_parts: trainablePartsOf(config.trainParts),
       execution_provider: config.device,
     },
     { preset: 'paper' },

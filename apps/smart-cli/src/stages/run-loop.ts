@@ -17,6 +17,7 @@ import { prepareData, type RunData } from './prepare-data';
 import { publishReport, publishSummary } from './publish-results';
 import type { StageIo } from './stage-context';
 import { trainIteration } from './train-iteration';
+import { trainingPromptOf } from './training-prompt';
 
 /** Everything the loop needs from its caller: the config, the open run, the generator factory and I/O. */
 export interface RunLoopOptions {
@@ -56,7 +57,7 @@ export async function generateIteration(o: RunLoopOptions & { data: RunData; ite
     }
   }
   publishSummary(o);
-  await timed(o.paths, 'filtering', k, async () => filterCandidates({ store, iteration: k, profile: config.filterProfile, io: o.io }));
+  await timed(o.paths, 'filtering', k, async () => filterCandidates({ store, iteration: k, profile: config.filterProfile, promptOf: trainingPromptOf(config.source), io: o.io }));
   publishSummary(o);
 }
 

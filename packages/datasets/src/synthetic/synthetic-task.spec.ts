@@ -117,6 +117,22 @@ describe('generateSyntheticTask', () => {
     expect(count.rationale).toMatch(new RegExp(`^Step 1, there (is|are) ${n} \\w+ shapes?\\. Step 2, \\(A\\) `));
   });
 
+  it('walks all four options in the full-walk rationale, so its shape does not depend on the answer', async () => {
+    const walked = await generateSyntheticTask({ seed: 7, train: 60, heldOut: 0, rationaleStyle: 'full-walk' });
+    const answers = new Set<string>();
+    for (const it of walked.train) {
+      const answerIndex = it.sample.choices.findIndex((c) => c.letter === it.sample.answer);
+      answers.add(it.sample.answer);
+      const steps = splitSteps(it.rationale);
+      expect(steps).toHaveLength(3);
+      const walk = it.sample.choices.map((c, i) => `(${c.letter}) ${c.text} ${i === answerIndex ? 'yes' : 'no'}`).join(', ');
+      expect(stripStepMarker(steps[1]!.text)).toBe(`${walk}.`);
+      expect(stripStepMarker(finalStep(it.rationale))).toBe(`so the answer is (${it.sample.answer}) ${it.sample.choices[answerIndex]!.text}.`);
+      expect(concludesOption(finalStep(it.rationale), it.sample.choices, it.sample.answer)).toBe(true);
+    }
+    expect([...answers].sort()).toEqual(['A', 'B', 'C', 'D']);
+  });
+
   it('gives each item an explain-style rationale whose final step concludes the answer and only it', async () => {
     const explained = await generateSyntheticTask({ seed: 7, train: 60, heldOut: 0, rationaleStyle: 'explain' });
     for (const it of explained.train) {

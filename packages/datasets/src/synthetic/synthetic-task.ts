@@ -36,16 +36,18 @@ export interface SyntheticTaskOptions {
    * Template rationale: `option-walk` (default) states the fact, walks the options up to the right one
    * (`(A) 4 no, (B) 5 yes.`), then concludes in its own step (a final step naming every option would
    * conclude nothing for the conclusion filter); tiny models learn the letter from the walk.
-   * `explain` gives the kind's explanatory steps and names the letter only after the fact.
+   * `full-walk` walks all four options (`(A) 4 no, (B) 5 yes, (C) 6 no, (D) 3 no.`), so a rationale's
+   * length does not depend on its answer (a preference pair then differs in the fact and the marks, not in
+   * how far it walks). `explain` gives the kind's explanatory steps and names the letter only after the fact.
    */
   rationaleStyle?: RationaleStyle;
 }
 
 /** Shape of the template rationales (see `SyntheticTaskOptions.rationaleStyle`). */
-export type RationaleStyle = 'option-walk' | 'explain';
+export type RationaleStyle = 'option-walk' | 'full-walk' | 'explain';
 
 /** The rationale styles, in order of preference. */
-export const RATIONALE_STYLES: readonly RationaleStyle[] = ['option-walk', 'explain'];
+export const RATIONALE_STYLES: readonly RationaleStyle[] = ['option-walk', 'full-walk', 'explain'];
 
 /** Which split an item belongs to. */
 export type SyntheticSplit = 'train' | 'held-out';
@@ -123,7 +125,7 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
   }
   const choices = d.options.map((text, i) => ({ letter: OPTION_LETTERS[i]!, text }));
   const conclusion = `so the answer is (${answer}) ${d.options[d.answerIndex]}.`;
-  const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : [`${d.finalFact}.`, `${optionWalk(d)}.`, conclusion];
+  const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : [`${d.finalFact}.`, `${optionWalk(d, style === 'full-walk' ? 4 : d.answerIndex + 1)}.`, conclusion];
   return {
     sample: {
       id,
@@ -144,10 +146,10 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
   };
 }
 
-// `(A) 4 no, (B) 5 yes`: every option up to the answer, so the letter is read off the walk, not recalled.
-function optionWalk(d: KindDraft): string {
+// `(A) 4 no, (B) 5 yes`: the first `count` options marked, so the letter is read off the walk, not recalled.
+function optionWalk(d: KindDraft, count: number): string {
   return d.options
-    .slice(0, d.answerIndex + 1)
+    .slice(0, count)
     .map((text, i) => `(${OPTION_LETTERS[i]!}) ${text} ${i === d.answerIndex ? 'yes' : 'no'}`)
     .join(', ');
 }
