@@ -73,7 +73,7 @@ export const runConfigSchema = z
     dtype: z.enum(['fp32', 'bf16', 'fp16']).default('fp32').describe('Element type of the HF checkpoints the local trainer writes (iter-<k>/checkpoint; the embedded default\'s base, control and ablation rows): fp32, or bf16 / fp16 rounded as torch\'s .to(), torch_dtype set; transformers.js folders stay fp32.'),
 
     basePreset: z.enum(['tiny', 'mini', 'small']).default('mini').describe('Embedded default (no --model): size of the tiny LLaVA built as the base.'),
-    baseSteps: int(1).default(1000).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
+    baseSteps: int(1).default(2000).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
     baseLearningRate: z.number().gt(0).default(1e-3).describe('Embedded default: SFT learning rate of the base.'),
     baseBatchSize: int(1).default(16).describe('Embedded default: SFT batch size of the base.'),
     baseMerges: int(0).default(400).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
