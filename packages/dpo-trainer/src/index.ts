@@ -27,7 +27,7 @@ export type {
   Engine,
 } from './engine/types';
 export { trainingArgumentsShape } from './config/training-arguments';
-export { dpoConfigSchema, type DpoConfig, type DpoConfigInput } from './config/dpo-config';
+export { dpoConfigSchema, LOSS_TYPES, type DpoConfig, type DpoConfigInput } from './config/dpo-config';
 export { sftConfigSchema, type SftConfig, type SftConfigInput } from './config/sft-config';
 export { PAPER_DPO_PRESET, DPO_PRESETS, type DpoPresetName } from './config/presets';
 export { parseDpoConfig, parseSftConfig, configHelp, type ConfigFieldHelp } from './config/parse-config';

@@ -1,3 +1,5 @@
+import { RATIONALE_STYLES, type RationaleStyle } from '@smart/datasets';
+import { LOSS_TYPES } from '@smart/dpo-trainer';
 import { z } from 'zod';
 
 // Every field carries its help text (`describe`), which `--help` shows; defaults are the paper's
@@ -31,7 +33,7 @@ export const runConfigSchema = z
     syntheticTrain: int(1).default(20000).describe('Synthetic task: training pool size.'),
     syntheticHeldOut: int(1).default(500).describe('Synthetic task: held-out items.'),
     syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
-    syntheticRationale: z.enum(['option-walk', 'full-walk', 'explain']).default('option-walk').describe('Synthetic task: template rationale style (@smart/datasets rationaleStyle).'),
+    syntheticRationale: z.enum(RATIONALE_STYLES as readonly RationaleStyle[] as [RationaleStyle, ...RationaleStyle[]]).default('option-walk').describe('Synthetic task: template rationale style (@smart/datasets rationaleStyle).'),
 
     samplesPerIteration: int(1).default(600).describe('Questions drawn per iteration, disjoint across iterations (paper: 6000).'),
     maxIterations: int(1).default(2).describe('SMART iterations after the base model.'),
@@ -58,7 +60,7 @@ export const runConfigSchema = z
     trainer: z.enum(['local', 'external']).default('local').describe('Optimizer: "local" (onnxruntime DPO) or "external" (run --train-command on a LLaMA-Factory recipe).'),
     trainCommand: z.string().optional().describe('External trainer command; {recipe}, {dataset_dir} and {output_dir} are replaced, e.g. "llamafactory-cli train {recipe}".'),
     llamaFactoryTemplate: z.string().default('qwen2_vl').describe('LLaMA-Factory chat template named in the recipe.'),
-    lossType: z.enum(['sigmoid', 'ipo', 'hinge', 'robust']).default('sigmoid').describe('Preference loss (TRL loss_type): sigmoid DPO (the paper), ipo (length-normalised log-probs), hinge, robust.'),
+    lossType: z.enum(LOSS_TYPES).default('sigmoid').describe('Preference loss (TRL loss_type): sigmoid DPO (the paper), ipo (length-normalised log-probs), hinge, robust.'),
     beta: z.number().gt(0).default(0.1).describe('DPO beta (for ipo: its τ).'),
     rpoAlpha: z.number().min(0).optional().describe('RPO α (TRL rpo_alpha): adds α·NLL of the chosen rationale to the DPO loss; unset = plain DPO (the paper).'),
     learningRate: z.number().gt(0).default(2e-6).describe('Peak learning rate.'),

@@ -7,7 +7,7 @@ import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@
 import { syntheticPrompt } from '@smart/evaluators';
 import { createPromptEncoder } from '@smart/mllm';
 import { createTinyModel, trainByteLevelBpe } from '@smart/models';
-import type { RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -75,7 +75,7 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
     logging_steps: Math.max(1, Math.floor(config.baseSteps / 50)),
     save_steps: 25,
     // The base starts from random weights: its vision tower and projector must learn too.
-    trainable_parts: ['text', 'vision', 'projector'],
+    trainable_parts: trainablePartsOf('all'),
     execution_provider: config.device,
   });
   const encoder = await createPromptEncoder(join(init, 'model'));

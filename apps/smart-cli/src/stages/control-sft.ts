@@ -4,10 +4,10 @@ import { writeFileAtomicSync } from '@smart/core';
 import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@smart/dpo-trainer';
 import { createPromptEncoder } from '@smart/mllm';
 import type { PreferenceStore } from '@smart/preference-store';
-import type { Generator } from '@smart/types';
+import type { Generator, PromptEncoder } from '@smart/types';
 import { z } from 'zod';
 import type { BackendSettings } from '../backends/make-generator';
-import type { RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -76,10 +76,10 @@ export async function controlSft(o: {
     const ids = new Set<string>();
     for (let k = 1; k <= o.iterations; k++) for (const id of o.store.samplesOfIteration(k)) ids.add(id);
     const examples = (await baseSftExamples(o.data)).filter((e) => ids.has(e.id.slice(0, e.id.lastIndexOf(':'))));
-    const plan = await controlPlan({ ...o, dir, examples, budgetSeconds });
+    const encoder = await createPromptEncoder(paths.model(0));
+    const plan = await controlPlan({ ...o, dir, examples, encoder, budgetSeconds });
     const { steps, secondsPerStep } = plan;
     o.io.log(`control: continued SFT of the base for ${steps} steps (${budgetSeconds.toFixed(0)} s of SMART at ${secondsPerStep.toFixed(3)} s/step, measured now) on ${ids.size} samples' template rationales`);
-    const encoder = await createPromptEncoder(paths.model(0));
     const progress = new Progress({ sink: o.io.progress, label: 'control SFT', total: steps });
     const result = await timed(paths, 'control-sft', 0, () =>
       trainSft({
@@ -135,7 +135,7 @@ function controlSftConfig(config: RunConfig, steps: number) {
     seed: config.seed + 1,
     logging_steps: Math.max(1, Math.floor(steps / 50)),
     save_steps: 25,
-    trainable_parts: ['text', 'vision', 'projector'],
+    trainable_parts: trainablePartsOf('all'),
     execution_provider: config.device,
   });
 }
@@ -145,7 +145,7 @@ function controlSftConfig(config: RunConfig, steps: number) {
  * own settings and rows, CALIBRATION_STEPS steps, thrown away), written once to `control-plan.json` so a
  * resumed control keeps it.
  */
-async function controlPlan(o: { config: RunConfig; paths: RunPaths; dir: string; examples: SftExample[]; budgetSeconds: number; io: StageIo }): Promise<z.infer<typeof controlPlanSchema>> {
+async function controlPlan(o: { config: RunConfig; paths: RunPaths; dir: string; examples: SftExample[]; encoder: PromptEncoder; budgetSeconds: number; io: StageIo }): Promise<z.infer<typeof controlPlanSchema>> {
   const file = join(o.dir, 'control-plan.json');
   if (existsSync(file)) {
     const saved = controlPlanSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
@@ -157,7 +157,7 @@ async function controlPlan(o: { config: RunConfig; paths: RunPaths; dir: string;
   const result = await trainSft({
     config: controlSftConfig(o.config, CALIBRATION_STEPS),
     examples: o.examples,
-    encoder: await createPromptEncoder(o.paths.model(0)),
+    encoder: o.encoder,
     modelDir: o.paths.checkpoint(0),
     outputDir: scratch,
     signal: o.io.interrupt.signal,

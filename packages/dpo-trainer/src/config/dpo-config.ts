@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { trainingArgumentsShape } from './training-arguments';
 
+/** The preference losses (TRL `loss_type` values) this trainer implements. */
+export const LOSS_TYPES = ['sigmoid', 'ipo', 'hinge', 'robust'] as const;
+
 /** TRL `DPOConfig` fields this trainer implements, with TRL's names, defaults and help text. */
 export const dpoConfigSchema = z
   .object({
     ...trainingArgumentsShape,
     loss_type: z
-      .enum(['sigmoid', 'ipo', 'hinge', 'robust'])
+      .enum(LOSS_TYPES)
       .default('sigmoid')
       .describe('DPO loss: sigmoid −log σ(βΔ) (Rafailov et al. 2023), ipo (Azar et al. 2023), hinge (SLiC), robust (Chowdhury et al. 2024).'),
     beta: z.number().positive().default(0.1).describe('β: temperature of the implicit reward; larger keeps the policy closer to the reference.'),

@@ -123,7 +123,7 @@ export class TokenSampler {
       return true;
     }
 
-    const order = head <= CANDIDATE_STEPS ? this.sortedCandidates(logits, max, scale, head) : sortedHead(logits, max, scale, head);
+    const order = sortedHead(logits, max, scale, head, head <= CANDIDATE_STEPS ? this.candidates.subarray(0, this.found) : undefined);
     const weights = order.map((i) => weight(logits[i]!, max, scale, table));
     let kept = order;
     let keptWeights = weights;
@@ -196,22 +196,17 @@ export class TokenSampler {
     }
   }
 
-  /** The collected tokens at steps 0..head (head ≤ CANDIDATE_STEPS), by descending logit, ties by lower index. */
-  private sortedCandidates(logits: ArrayLike<number>, max: number, scale: number, head: number): number[] {
-    const out: number[] = [];
-    const { candidates, found } = this;
-    for (let j = 0; j < found; j++) {
-      const i = candidates[j]!;
-      if ((((max - logits[i]!) * scale + 0.5) | 0) <= head) out.push(i);
-    }
-    return out.sort((x, y) => logits[y]! - logits[x]! || x - y);
-  }
 }
 
-/** The tokens at steps 0..head (the count pass's own rounding), by descending logit, ties by lower index. */
-function sortedHead(logits: ArrayLike<number>, max: number, scale: number, head: number): number[] {
+/**
+ * The tokens at steps 0..head (the count pass's own rounding), by descending logit, ties by lower index:
+ * among `within` (indices in ascending order that include every such token) or the whole row.
+ */
+function sortedHead(logits: ArrayLike<number>, max: number, scale: number, head: number, within?: Int32Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < logits.length; i++) {
+  const n = within ? within.length : logits.length;
+  for (let j = 0; j < n; j++) {
+    const i = within ? within[j]! : j;
     const y = (max - logits[i]!) * scale;
     if (y < LIMIT && ((y + 0.5) | 0) <= head) out.push(i);
   }
