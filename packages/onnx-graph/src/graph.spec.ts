@@ -35,6 +35,21 @@ describe('Graph builder', () => {
     expect(g.output(x, 'x_out').name).toBe('x_out');
   });
 
+  it('names a node output in place and copies through Identity only for inputs and values already out', () => {
+    const g = new Graph('g');
+    const x = g.input('x', 'float32', [2]);
+    const y = add(x, 1);
+    const kept = softmax(y);
+    expect(g.output(y, 'present')).toBe(y);
+    expect(y.name).toBe('present');
+    expect(kept.producer!.inputs[0]!.name).toBe('present'); // consumers read the renamed tensor
+    const again = g.output(y, 'present_copy');
+    expect(again).not.toBe(y);
+    expect(g.output(x, 'x_out').producer!.opType).toBe('Identity');
+    expect(g.nodes.map((n) => n.opType)).toEqual(['Add', 'Softmax', 'Identity', 'Identity']);
+    expect(() => g.output(kept, 'present')).toThrow(/already used/);
+  });
+
   it('shares small constants', () => {
     const g = new Graph('g');
     expect(g.scalar(0.5, 'float32')).toBe(g.scalar(0.5, 'float32'));

@@ -198,12 +198,21 @@ export class Graph {
     return this.constant('int64', [values.length], values);
   }
 
-  /** Marks `v` as a graph output, renaming through Identity when `name` differs. */
+  /**
+   * Marks `v` as a graph output named `name`. A node output that is not an output yet is renamed in
+   * place (a graph output behind an Identity costs a full copy per run: a decoder's KV cache each step);
+   * inputs, initializers and values that are already outputs are renamed through Identity.
+   */
   output(v: Value, name?: string): Value {
     this.own(v);
     let out = v;
     if (name !== undefined && name !== v.name) {
-      out = this.emit('Identity', [v], {}, () => [{ dtype: v.dtype, shape: v.shape }], { outputNames: [name] })[0]!;
+      if (v.producer && !this.outputs.includes(v)) {
+        this.claim(name);
+        (v as { name: string }).name = name;
+      } else {
+        out = this.emit('Identity', [v], {}, () => [{ dtype: v.dtype, shape: v.shape }], { outputNames: [name] })[0]!;
+      }
     } else if (this.inputs.includes(v) || this.outputs.includes(v)) {
       throw new GraphBuildError(`graph '${this.name}': '${v.name}' is already an input or output; give the output a new name`);
     }

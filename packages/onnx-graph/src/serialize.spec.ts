@@ -33,7 +33,7 @@ describe('ONNX serialization', () => {
     expect(m.metadataProps).toEqual([{ key: 'arch', value: 'tiny' }]);
     expect(m.graph.input[0]!.type.tensorType).toEqual({ elemType: 1, shape: { dim: [{ dimParam: 'batch_size' }, { dimValue: 4 }] } });
     expect(m.graph.initializer.map((t) => [t.name, t.dims])).toContainEqual(['w', [4, 3]]);
-    expect(m.graph.node.map((n) => n.opType)).toEqual(['MatMul', 'Mul', 'Add', 'Identity']);
+    expect(m.graph.node.map((n) => n.opType)).toEqual(['MatMul', 'Mul', 'Add']);
   });
 
   it('moves initializers over the threshold to external data that ORT loads from a path', async () => {

@@ -8,8 +8,7 @@
  * The model: `@smart/models`' `small` preset with random weights, made SFT-like by setting weights: the
  * lm_head is scaled so the model is confident (sampling at T 0.7 / top-p 0.9 mostly follows its top
  * token), and the EOS row becomes a copy of the row of the token the model emits 4th most, so EOS competes
- * wherever that token would come (twinned with the most emitted one, answers end within ~10–30 tokens,
- * shorter than the issue's). Of 256 candidate prompts, the 16 with the longest answers that still end at
+ * wherever that token would come (answers end within 38–64 tokens, as in the issue). Of 256 candidate prompts, the 16 with the longest answers that still end at
  * EOS within 64 tokens are kept (the issue's "answers all end at EOS within ~60 tokens").
  *
  * A last table bounds what any batcher can reach here: the same requests at maxNewTokens 1 (encoding,

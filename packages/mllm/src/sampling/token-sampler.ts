@@ -23,6 +23,11 @@ const BUCKETS = (LIMIT >> BUCKET_SHIFT) + 1;
 const STEP_SLACK = Math.exp(1 / (2 * EXP_TABLE_RESOLUTION));
 /** The count pass also collects the tokens within this many steps (8 nats) of the top: the head is almost always among them. */
 const CANDIDATE_STEPS = 8 * EXP_TABLE_RESOLUTION;
+/**
+ * Rows shorter than this keep each token's step and clear and sum the histogram token by token, not
+ * step by step: a 260-token vocabulary would otherwise pay for up to 36,865 steps per draw.
+ */
+const SPARSE_ROW = (LIMIT + 1) >> 2;
 
 /**
  * Temperature → top-k → top-p (Holtzman et al. 2020, "The Curious Case of Neural Text Degeneration";
@@ -59,6 +64,9 @@ export class TokenSampler {
   /** Indices of the tokens within CANDIDATE_STEPS of the top token, from the count pass (the first `found`). */
   private candidates = new Int32Array(0);
   private found = 0;
+  /** Rows under SPARSE_ROW: each token's step (−1 past the cutoff), valid for the first `stepsOf` tokens of the last row. */
+  private steps = new Int32Array(0);
+  private stepsOf = 0;
 
   /** Draws the next token from one row of logits [V]; temperature 0 is greedy and draws nothing from `rng`. */
   sample(logits: ArrayLike<number>, params: TokenSamplingParams, rng: Rng): number {
@@ -163,22 +171,45 @@ export class TokenSampler {
    */
   private count(logits: ArrayLike<number>, max: number, scale: number): void {
     const { counts, bucketCounts, bucketMasses } = this;
-    if (this.candidates.length < logits.length) this.candidates = new Int32Array(logits.length);
+    const n = logits.length;
+    if (this.candidates.length < n) this.candidates = new Int32Array(n);
     const candidates = this.candidates;
-    counts.fill(0, 0, this.used);
+    const sparse = n < SPARSE_ROW;
+    if (sparse && this.steps.length < n) this.steps = new Int32Array(n);
+    const steps = this.steps;
+    // Clear the last row's steps: token by token after a sparse row, else the steps it used.
+    if (this.stepsOf > 0) {
+      for (let i = 0; i < this.stepsOf; i++) if (steps[i]! >= 0) counts[steps[i]!] = 0;
+    } else counts.fill(0, 0, this.used);
+    this.stepsOf = sparse ? n : 0;
     // Locals, not the imported constants: a transpiled import can be a property read on every iteration.
     const limit = LIMIT;
     const near = CANDIDATE_STEPS + 0.5;
-    const n = logits.length;
     let last = 0;
     let found = 0;
-    for (let i = 0; i < n; i++) {
-      const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
-      if (!(y < limit)) continue;
-      const k = (y + 0.5) | 0;
-      counts[k]!++;
-      if (k > last) last = k;
-      if (y < near) candidates[found++] = i;
+    if (sparse) {
+      for (let i = 0; i < n; i++) {
+        const y = (max - logits[i]!) * scale;
+        if (!(y < limit)) {
+          steps[i] = -1;
+          continue;
+        }
+        const k = (y + 0.5) | 0;
+        steps[i] = k;
+        counts[k]!++;
+        if (k > last) last = k;
+        if (y < near) candidates[found++] = i;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
+        if (!(y < limit)) continue;
+        counts[(y + 0.5) | 0]!++;
+        if (y < near) candidates[found++] = i;
+      }
+      // The last step used, found afterwards: cheaper than a comparison per token.
+      last = limit;
+      while (last > 0 && counts[last] === 0) last--;
     }
     this.found = found;
     this.used = last + 1;
@@ -187,6 +218,15 @@ export class TokenSampler {
     bucketMasses.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
     this.usedBuckets = usedBuckets;
     const table = expTable();
+    if (sparse) {
+      for (let i = 0; i < n; i++) {
+        const k = steps[i]!;
+        if (k < 0) continue;
+        bucketCounts[k >> BUCKET_SHIFT]!++;
+        bucketMasses[k >> BUCKET_SHIFT]! += table[k]!;
+      }
+      return;
+    }
     for (let k = 0; k <= last; k++) {
       const c = counts[k]!;
       if (c === 0) continue;

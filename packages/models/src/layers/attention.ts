@@ -68,7 +68,7 @@ export function groupedQueryAttention(
   const kNew = applyRope(k4, cos4, sin4, hd);
   const key = ctx.past ? concat([ctx.past.key, kNew], 2) : kNew; // [B, kvh, T, hd]
   const value = ctx.past ? concat([ctx.past.value, v4], 2) : v4;
-  const scores = add(mul(matmul(q, unsqueeze(transpose(key, [0, 1, 3, 2]), [2])), 1 / Math.sqrt(hd)), ctx.bias); // [B, kvh, rep, S, T]
+  const scores = add(mul(matmul(q, transpose(unsqueeze(key, [2]), [0, 1, 2, 4, 3])), 1 / Math.sqrt(hd)), ctx.bias); // [B, kvh, rep, S, T]
   const ctxv = matmul(softmax(scores, -1), unsqueeze(value, [2])); // [B, kvh, rep, S, hd]
   const merged = reshape(transpose(ctxv, [0, 3, 1, 2, 4]), [0, 0, shape.heads * hd]); // [B, S, h·hd]
   return {
