@@ -10,3 +10,4 @@ export { readRecords, parseRecordText, type ReadRecordsOptions } from './records
 export { DEFAULT_MAX_RECORD_LENGTH, type RecordFormat, type RecordResult, type RecordValue, type RecordBadRow } from './records/record-result';
 export { writeFileAtomic, writeFileAtomicSync, writeJsonAtomic, writeJsonAtomicSync } from './fs/write-file-atomic';
 export { readRegularFile, readRegularFileSync, readRegularTextSync, fileKind, isMissingFileError, DEFAULT_MAX_FILE_BYTES, type ReadRegularFileOptions } from './fs/read-regular-file';
+export { mropeRows, type MropeRows, type MropeTokens } from './rope/mrope-positions';

@@ -1,3 +1,4 @@
+import { mropeRows } from '@smart/core';
 import type { Qwen2VlConfig } from './qwen2-vl-config';
 
 /** M-RoPE position ids of a batch: `positionIds` [3, B, S] row-major (temporal, height, width) and per-row deltas. */
@@ -18,39 +19,18 @@ export function qwen2VlRopeIndex(config: Qwen2VlConfig, inputIds: number[][], gr
   const B = inputIds.length;
   const S = inputIds[0]?.length ?? 0;
   const out = new BigInt64Array(3 * B * S).fill(1n);
-  const m = config.vision.spatial_merge_size;
+  const tokens = { imageTokenId: config.image_token_id, visionStartTokenId: config.vision_start_token_id, spatialMergeSize: config.vision.spatial_merge_size };
   const deltas: number[] = [];
   let image = 0;
   for (let b = 0; b < B; b++) {
     const keep = inputIds[b]!.map((_, s) => (attentionMask ? attentionMask[b]![s] === 1 : true));
     const ids = inputIds[b]!.filter((_, s) => keep[s]);
-    const pos: [number[], number[], number[]] = [[], [], []];
-    let next = 0; // the position the next text token takes
-    const text = (count: number) => {
-      for (let k = 0; k < count; k++) for (const axis of pos) axis.push(next + k);
-      next += count;
-    };
-    let st = 0;
-    const starts = ids.flatMap((id, i) => (id === config.vision_start_token_id && ids[i + 1] === config.image_token_id ? [i] : []));
-    for (let j = 0; j < starts.length; j++) {
-      const ed = ids.indexOf(config.image_token_id, st);
-      const [t, h, w] = gridThw[image++] ?? [];
-      if (t === undefined || h === undefined || w === undefined) throw new RangeError(`row ${b} has more images than the ${gridThw.length} grid_thw rows`);
-      const [gh, gw] = [Math.floor(h / m), Math.floor(w / m)];
-      text(ed - st);
-      for (let k = 0; k < t * gh * gw; k++) {
-        pos[0].push(next + Math.floor(k / (gh * gw)));
-        pos[1].push(next + (Math.floor(k / gw) % gh));
-        pos[2].push(next + (k % gw));
-      }
-      next += Math.max(t, gh, gw);
-      st = ed + t * gh * gw;
-    }
-    text(ids.length - st);
+    const { rows, next, images } = mropeRows(tokens, ids, gridThw.slice(image), `row ${b}`);
+    image += images;
     let c = 0;
     for (let s = 0; s < S; s++) {
       if (!keep[s]) continue;
-      for (let r = 0; r < 3; r++) out[(r * B + b) * S + s] = BigInt(pos[r]![c]!);
+      for (let r = 0; r < 3; r++) out[(r * B + b) * S + s] = BigInt(rows[r]![c]!);
       c++;
     }
     deltas.push(next - S);
