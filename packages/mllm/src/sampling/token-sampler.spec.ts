@@ -115,6 +115,7 @@ describe('TokenSampler kept sets', () => {
       ties: () => Math.floor(rng.next() * 6),
       masked: (i) => (i % 3 === 0 ? -Infinity : rng.next() * 10),
       wide: () => rng.next() * 80 - 40,
+      nan: (i) => (i % 7 === 3 ? NaN : rng.next() * 6),
     };
     let compared = 0;
     for (const [name, draw] of Object.entries(shapes)) {
@@ -132,8 +133,21 @@ describe('TokenSampler kept sets', () => {
         }
       }
     }
-    expect(compared).toBe(150);
+    expect(compared).toBe(175);
   });
+});
+
+it('keeps the same sets on long rows given as float64 or as plain arrays (counted without the kernel)', () => {
+  const rng = seededRng(17);
+  const row = Float32Array.from({ length: 20_000 }, (_, i) => -1.1 * Math.log(1 + ((i * 7919) % 20_000)) + rng.next() * 0.3);
+  const sampler = new TokenSampler();
+  for (const params of [{ temperature: 0.7, topP: 0.9, topK: 0 }, { temperature: 1, topP: 0.5, topK: 40 }]) {
+    const want = referenceKeptTokens(row, params);
+    expect(sampler.keptTokens(row, params)).toEqual(want);
+    expect(sampler.keptTokens(Float64Array.from(row), params)).toEqual(want);
+    expect(sampler.keptTokens(Array.from(row), params)).toEqual(want);
+    expect(sampler.keptTokens(row.subarray(0, 300), params)).toEqual(referenceKeptTokens(row.subarray(0, 300), params));
+  }
 });
 
 it('finds a nucleus that reaches far below the top token (past the tokens the count pass collects)', () => {

@@ -1,4 +1,5 @@
 import type { Rng } from '@smart/types';
+import { CountKernel } from './count-kernel';
 import { expTable, EXP_CUTOFF_NATS, EXP_TABLE_RESOLUTION } from './exp-table';
 
 /** The per-row settings of the sampler. */
@@ -24,10 +25,12 @@ const STEP_SLACK = Math.exp(1 / (2 * EXP_TABLE_RESOLUTION));
 /** The count pass also collects the tokens within this many steps (8 nats) of the top: the head is almost always among them. */
 const CANDIDATE_STEPS = 8 * EXP_TABLE_RESOLUTION;
 /**
- * Rows shorter than this keep each token's step and clear and sum the histogram token by token, not
- * step by step: a 260-token vocabulary would otherwise pay for up to 36,865 steps per draw.
+ * Float32 rows this long go through the WebAssembly kernel and sum the histogram step by step. Shorter
+ * rows (and any row where the kernel is unavailable) are counted here, keeping each token's step, and the
+ * histogram is cleared and summed token by token: a 260-token vocabulary would otherwise pay for up to
+ * 36,865 steps per draw.
  */
-const SPARSE_ROW = (LIMIT + 1) >> 2;
+const KERNEL_ROW = (LIMIT + 1) >> 2;
 
 /**
  * Temperature → top-k → top-p (Holtzman et al. 2020, "The Curious Case of Neural Text Degeneration";
@@ -35,7 +38,8 @@ const SPARSE_ROW = (LIMIT + 1) >> 2;
  * vocabulary: no sort of the whole vocabulary and no exp of every token.
  *
  * Why it is fast: a token's weight is exp(−y/1024) with y = (max − l)·1024/T; rounding y to its step k
- * gives the weight within a factor e^(±1/2048), so one cheap pass (no exp) counts the tokens per step.
+ * gives the weight within a factor e^(±1/2048), so one cheap pass (no exp; long float32 rows in the
+ * WebAssembly SIMD kernel of count-kernel.ts) counts the tokens per step.
  * From those counts the step where the top-k count or the top-p mass is crossed is known, and only the
  * tokens above it ("the head", typically the nucleus and a few more) get exact weights (a table of
  * exp(−k/1024) times a cubic: about 1e-15 relative error) and are sorted. The rest of the mass is known to
@@ -53,20 +57,27 @@ export class TokenSampler {
   private keptWeights: number[] = [];
   /** Whether `kept` is in descending-logit order (only cut sets need an order). */
   private sorted = true;
-  /** Tokens per step (1/1024 nat below the top token); only the first `used` entries can be non-zero. */
-  private readonly counts = new Uint32Array(LIMIT + 1);
+  /** The dense rows' passes in WebAssembly SIMD (undefined where it is unavailable). */
+  private readonly kernel = CountKernel.create(LIMIT);
+  /** Tokens per step (1/1024 nat below the top token) when there is no kernel; only the first `used` entries can be non-zero. */
+  private readonly ownCounts = this.kernel ? undefined : new Int32Array(LIMIT + 1);
   private used = LIMIT + 1;
   /** Buckets that can be non-zero: those up to the last step used. */
   private usedBuckets = BUCKETS;
   /** Tokens and approximate mass (Σ table value of their steps) per coarse bucket. */
   private readonly bucketCounts = new Uint32Array(BUCKETS);
   private readonly bucketMasses = new Float64Array(BUCKETS);
-  /** Indices of the tokens within CANDIDATE_STEPS of the top token, from the count pass (the first `found`). */
+  /** Indices of the tokens within CANDIDATE_STEPS of the top token, ascending, from the count pass. */
   private candidates = new Int32Array(0);
-  private found = 0;
-  /** Rows under SPARSE_ROW: each token's step (−1 past the cutoff), valid for the first `stepsOf` tokens of the last row. */
+  private near: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** Rows counted here: each token's step (−1 past the cutoff), valid for the first `stepsOf` tokens of the last row. */
   private steps = new Int32Array(0);
   private stepsOf = 0;
+
+  /** Tokens per step: the kernel's memory, or this sampler's own array. */
+  private get counts(): Int32Array<ArrayBufferLike> {
+    return this.kernel?.counts ?? this.ownCounts!;
+  }
 
   /** Draws the next token from one row of logits [V]; temperature 0 is greedy and draws nothing from `rng`. */
   sample(logits: ArrayLike<number>, params: TokenSamplingParams, rng: Rng): number {
@@ -91,10 +102,12 @@ export class TokenSampler {
   /** Fills `kept` and `keptWeights` (the draw order); false when no token has a finite logit. */
   private select(logits: ArrayLike<number>, params: TokenSamplingParams): boolean {
     const n = logits.length;
-    const max = maxOf(logits);
+    const kernel = this.kernel && logits instanceof Float32Array && n >= KERNEL_ROW ? this.kernel : undefined;
+    let max = kernel ? kernel.load(logits as Float32Array) : NaN;
+    if (Number.isNaN(max)) max = maxOf(logits); // the kernel's max is NaN when a logit is; this one skips them
     if (max === -Infinity || Number.isNaN(max)) return false;
     const scale = EXP_TABLE_RESOLUTION / params.temperature;
-    this.count(logits, max, scale);
+    this.count(logits, max, scale, kernel);
     const table = expTable();
     const { counts, bucketCounts, bucketMasses, usedBuckets } = this;
     let finite = 0;
@@ -131,7 +144,7 @@ export class TokenSampler {
       return true;
     }
 
-    const order = sortedHead(logits, max, scale, head, head <= CANDIDATE_STEPS ? this.candidates.subarray(0, this.found) : undefined);
+    const order = sortedHead(logits, max, scale, head, head <= CANDIDATE_STEPS ? this.near : undefined);
     const weights = order.map((i) => weight(logits[i]!, max, scale, table));
     let kept = order;
     let keptWeights = weights;
@@ -167,82 +180,81 @@ export class TokenSampler {
   /**
    * One pass without exp: tokens per step below the top token (tokens past the cutoff are not counted), and
    * the tokens within CANDIDATE_STEPS of the top, so the head rarely needs another pass; then per bucket
-   * the counts and their table mass, from the step counts.
+   * the counts and their table mass. With `kernel` (its row loaded) the pass runs there and the buckets
+   * are summed step by step; otherwise it runs here, keeping each token's step, and they are summed token
+   * by token.
    */
-  private count(logits: ArrayLike<number>, max: number, scale: number): void {
+  private count(logits: ArrayLike<number>, max: number, scale: number, kernel: CountKernel | undefined): void {
     const { counts, bucketCounts, bucketMasses } = this;
     const n = logits.length;
-    if (this.candidates.length < n) this.candidates = new Int32Array(n);
-    const candidates = this.candidates;
-    const sparse = n < SPARSE_ROW;
-    if (sparse && this.steps.length < n) this.steps = new Int32Array(n);
+    // Clear the last row's steps: token by token after a row counted here, else the steps it used.
     const steps = this.steps;
-    // Clear the last row's steps: token by token after a sparse row, else the steps it used.
     if (this.stepsOf > 0) {
       for (let i = 0; i < this.stepsOf; i++) if (steps[i]! >= 0) counts[steps[i]!] = 0;
     } else counts.fill(0, 0, this.used);
-    this.stepsOf = sparse ? n : 0;
     // Locals, not the imported constants: a transpiled import can be a property read on every iteration.
     const limit = LIMIT;
     const near = CANDIDATE_STEPS + 0.5;
+    const table = expTable();
     let last = 0;
-    let found = 0;
-    if (sparse) {
-      for (let i = 0; i < n; i++) {
-        const y = (max - logits[i]!) * scale;
-        if (!(y < limit)) {
-          steps[i] = -1;
-          continue;
-        }
-        const k = (y + 0.5) | 0;
-        steps[i] = k;
-        counts[k]!++;
-        if (k > last) last = k;
-        if (y < near) candidates[found++] = i;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
-        if (!(y < limit)) continue;
-        counts[(y + 0.5) | 0]!++;
-        if (y < near) candidates[found++] = i;
-      }
-      // The last step used, found afterwards: cheaper than a comparison per token.
+    if (kernel) {
+      this.stepsOf = 0;
+      this.near = kernel.count(max, scale, limit, near);
       last = limit;
       while (last > 0 && counts[last] === 0) last--;
-    }
-    this.found = found;
-    this.used = last + 1;
-    const usedBuckets = (last >> BUCKET_SHIFT) + 1;
-    bucketCounts.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
-    bucketMasses.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
-    this.usedBuckets = usedBuckets;
-    const table = expTable();
-    if (sparse) {
-      for (let i = 0; i < n; i++) {
-        const k = steps[i]!;
-        if (k < 0) continue;
-        bucketCounts[k >> BUCKET_SHIFT]!++;
-        bucketMasses[k >> BUCKET_SHIFT]! += table[k]!;
+      this.resetBuckets(last);
+      for (let k = 0; k <= last; k++) {
+        const c = counts[k]!;
+        if (c === 0) continue;
+        const b = k >> BUCKET_SHIFT;
+        bucketCounts[b]! += c;
+        bucketMasses[b]! += c * table[k]!;
       }
       return;
     }
-    for (let k = 0; k <= last; k++) {
-      const c = counts[k]!;
-      if (c === 0) continue;
-      const b = k >> BUCKET_SHIFT;
-      bucketCounts[b]! += c;
-      bucketMasses[b]! += c * table[k]!;
+    if (this.steps.length < n) this.steps = new Int32Array(n);
+    if (this.candidates.length < n) this.candidates = new Int32Array(n);
+    const own = this.steps;
+    const candidates = this.candidates;
+    this.stepsOf = n;
+    let found = 0;
+    for (let i = 0; i < n; i++) {
+      const y = (max - logits[i]!) * scale; // ≥ 0: table steps below the top token
+      if (!(y < limit)) {
+        own[i] = -1;
+        continue;
+      }
+      const k = (y + 0.5) | 0;
+      own[i] = k;
+      counts[k]!++;
+      if (k > last) last = k;
+      if (y < near) candidates[found++] = i;
+    }
+    this.near = candidates.subarray(0, found);
+    this.resetBuckets(last);
+    for (let i = 0; i < n; i++) {
+      const k = own[i]!;
+      if (k < 0) continue;
+      bucketCounts[k >> BUCKET_SHIFT]!++;
+      bucketMasses[k >> BUCKET_SHIFT]! += table[k]!;
     }
   }
 
+  /** Zeroes the buckets the last row or this one (up to step `last`) used. */
+  private resetBuckets(last: number): void {
+    this.used = last + 1;
+    const usedBuckets = (last >> BUCKET_SHIFT) + 1;
+    this.bucketCounts.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
+    this.bucketMasses.fill(0, 0, Math.max(usedBuckets, this.usedBuckets));
+    this.usedBuckets = usedBuckets;
+  }
 }
 
 /**
  * The tokens at steps 0..head (the count pass's own rounding), by descending logit, ties by lower index:
  * among `within` (indices in ascending order that include every such token) or the whole row.
  */
-function sortedHead(logits: ArrayLike<number>, max: number, scale: number, head: number, within?: Int32Array): number[] {
+function sortedHead(logits: ArrayLike<number>, max: number, scale: number, head: number, within?: Int32Array<ArrayBufferLike>): number[] {
   const out: number[] = [];
   const n = within ? within.length : logits.length;
   for (let j = 0; j < n; j++) {
