@@ -8,8 +8,11 @@ import { collateSft } from '../src/collate/collate-batch';
 import { encodeSftExample } from '../src/collate/encode-examples';
 import { parseSftConfig } from '../src/config/parse-config';
 import { limitsOf } from '../src/trainer/run-options';
+import { runFingerprint } from '../src/trainer/run-fingerprint';
 import { trainSft } from '../src/trainer/train-sft';
 import { tinySetup, type TinySetup } from './tiny-pairs';
+
+const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('trainSft on the tiny model', () => {
   jest.setTimeout(180_000);
@@ -44,6 +47,18 @@ describe('trainSft on the tiny model', () => {
     const nll = -sum(lp['logps']!) / sum(lp['token_counts']!);
     expect(rows[0]!['loss']).toBeCloseTo(nll, 4);
     expect(rows[4]!['loss']).toBeLessThan(rows[0]!['loss']! * 0.8);
+  });
+
+  it('intra_op_threads 1 repeats a run bit for bit, and is not part of what a resume checks', async () => {
+    const config = parseSftConfig({ learning_rate: 3e-3, per_device_train_batch_size: 4, max_steps: 4, logging_steps: 1, intra_op_threads: 1 });
+    const weightsOf = async (name: string) => {
+      const result = await trainSft({ config, examples: setup.sft, encoder: setup.encoder, modelDir: setup.model.checkpointDir, outputDir: join(dir, name), inferenceFolder: false });
+      return (await readSafetensorsFolder(result.folders!.checkpointDir!)).tensors;
+    };
+    const [a, b] = [await weightsOf('t1a'), await weightsOf('t1b')];
+    for (const [name, t] of a) expect(bytesOf(b.get(name)!.data).equals(bytesOf(t.data))).toBe(true);
+    expect(runFingerprint({ kind: 'sft', config }, setup.model.weights, setup.sft)).toBe(runFingerprint({ kind: 'sft', config: { ...config, intra_op_threads: null } }, setup.model.weights, setup.sft));
+    expect(runFingerprint({ kind: 'sft', config }, setup.model.weights, setup.sft)).not.toBe(runFingerprint({ kind: 'sft', config: { ...config, seed: config.seed + 1 } }, setup.model.weights, setup.sft));
   });
 
   it('checkpointDtype bfloat16: the HF checkpoint holds BF16 tensors only, says so in config.json, and loads back', async () => {

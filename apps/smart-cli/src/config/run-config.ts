@@ -46,7 +46,7 @@ export const runConfigSchema = z
     apiKeyEnv: z.string().optional().describe('Name of the environment variable that holds the API key (the key itself never goes in the config).'),
     concurrency: int(1).default(8).describe('Requests in flight (openai backend).'),
     device: z.enum(['cpu', 'cuda']).default('cpu').describe('Execution provider of the local backend.'),
-    threads: int(1).optional().describe('Intra-op threads of the local backend (default: onnxruntime\'s choice).'),
+    threads: int(1).optional().describe('Intra-op threads of the local backend\'s generation and the local trainer (default: onnxruntime\'s, one per core); 1 makes training bit-reproducible.'),
     generationBatch: int(1).default(8).describe('Requests per generate() call; also the resume granularity.'),
     serveCommand: z.string().optional().describe('Command that serves a checkpoint ({checkpoint} is replaced); run after each iteration, the CLI waits for --base-url/health.'),
 
@@ -116,6 +116,11 @@ export function isEmbeddedDefaultInput(input: Record<string, unknown>): boolean 
 /** trainable_parts of the trainer for a run config's `trainParts`. */
 export function trainablePartsOf(parts: RunConfig['trainParts']): ('text' | 'vision' | 'projector')[] {
   return parts === 'all' ? ['text', 'vision', 'projector'] : parts === 'text-projector' ? ['text', 'projector'] : ['text'];
+}
+
+/** The local trainer's runtime fields for a run config: execution provider and intra-op threads. */
+export function trainerRuntimeOf(config: Pick<RunConfig, 'device' | 'threads'>): { execution_provider: RunConfig['device']; intra_op_threads?: number } {
+  return { execution_provider: config.device, ...(config.threads ? { intra_op_threads: config.threads } : {}) };
 }
 
 /** A validated run config. */

@@ -8,7 +8,7 @@ import type { PreferenceStore } from '@smart/preference-store';
 import type { Generator, OptionLetter, Sample } from '@smart/types';
 import { z } from 'zod';
 import type { BackendSettings } from '../backends/make-generator';
-import { trainablePartsOf, type RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import type { RunPaths } from '../run-folder/run-paths';
 import { runBenchmark } from './eval/run-benchmark';
@@ -208,6 +208,6 @@ function sftConfigOf(config: RunConfig, rows: number) {
     logging_steps: 1,
     save_steps: 10,
     trainable_parts: trainablePartsOf(config.trainParts),
-    execution_provider: config.device,
+    ...trainerRuntimeOf(config),
   });
 }

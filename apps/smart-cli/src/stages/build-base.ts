@@ -7,7 +7,7 @@ import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@
 import { syntheticPrompt } from '@smart/evaluators';
 import { createPromptEncoder } from '@smart/mllm';
 import { createTinyModel, trainByteLevelBpe } from '@smart/models';
-import { trainablePartsOf, type RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -76,7 +76,7 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
     save_steps: 25,
     // The base starts from random weights: its vision tower and projector must learn too.
     trainable_parts: trainablePartsOf('all'),
-    execution_provider: config.device,
+    ...trainerRuntimeOf(config),
   });
   const encoder = await createPromptEncoder(join(init, 'model'));
   const progress = new Progress({ sink: o.io.progress, label: 'base SFT', total: config.baseSteps });

@@ -7,7 +7,7 @@ import type { PreferenceStore } from '@smart/preference-store';
 import type { Generator, PromptEncoder } from '@smart/types';
 import { z } from 'zod';
 import type { BackendSettings } from '../backends/make-generator';
-import { trainablePartsOf, type RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
 import { InterruptedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -136,7 +136,7 @@ function controlSftConfig(config: RunConfig, steps: number) {
     logging_steps: Math.max(1, Math.floor(steps / 50)),
     save_steps: 25,
     trainable_parts: trainablePartsOf('all'),
-    execution_provider: config.device,
+    ...trainerRuntimeOf(config),
   });
 }
 

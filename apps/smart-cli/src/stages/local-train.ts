@@ -4,7 +4,7 @@ import { writeFileAtomicSync } from '@smart/core';
 import { parseDpoConfig, trainDpo, type DpoConfig, type PreferenceExample, type ReferenceLogProbStore, type TrainProgress } from '@smart/dpo-trainer';
 import { createPromptEncoder } from '@smart/mllm';
 import type { PreferenceStore } from '@smart/preference-store';
-import { trainablePartsOf, type RunConfig } from '../config/run-config';
+import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
 import { ConfigError, InterruptedError, StageFailedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -39,7 +39,7 @@ export function dpoConfigOf(config: RunConfig): DpoConfig {
       logging_steps: 1,
       save_steps: 10,
       trainable_parts: trainablePartsOf(config.trainParts),
-      execution_provider: config.device,
+      ...trainerRuntimeOf(config),
     },
     { preset: 'paper' },
   );

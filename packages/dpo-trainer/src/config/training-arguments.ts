@@ -56,6 +56,13 @@ export const trainingArgumentsShape = {
     .enum(['cpu', 'cuda', 'webgpu'])
     .default('cpu')
     .describe('ONNX Runtime execution provider; cuda and webgpu need their libraries (a typed error says how to enable them).'),
+  intra_op_threads: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(null)
+    .describe('onnxruntime intra-op threads of the training sessions (null: its default, one per core). 1 makes training bit-reproducible: with more, kernels can sum in a different order from run to run. Not part of the resume fingerprint.'),
   completion_only_lm_head: z
     .boolean()
     .default(true)

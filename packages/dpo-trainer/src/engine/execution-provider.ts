@@ -6,10 +6,10 @@ import type { ExecutionProvider } from './types';
 /**
  * Session options of the engine's graphs on `provider` (ORT keeps shape arithmetic on the CPU by design, so CPU
  * fallback stays allowed). float64 graphs use ORT's `basic` level: its extended fusions (QuickGelu from x·σ(x), …)
- * only have float32 kernels.
+ * only have float32 kernels. `intraOpThreads` 1 makes runs bit-reproducible (more threads can sum in another order).
  */
-export function sessionOptions(provider: ExecutionProvider, dtype: 'float32' | 'float64' = 'float32'): ort.InferenceSession.SessionOptions {
-  return { executionProviders: [provider], graphOptimizationLevel: dtype === 'float64' ? 'basic' : 'all' };
+export function sessionOptions(provider: ExecutionProvider, dtype: 'float32' | 'float64' = 'float32', intraOpThreads?: number): ort.InferenceSession.SessionOptions {
+  return { executionProviders: [provider], graphOptimizationLevel: dtype === 'float64' ? 'basic' : 'all', ...(intraOpThreads ? { intraOpNumThreads: intraOpThreads } : {}) };
 }
 
 /**

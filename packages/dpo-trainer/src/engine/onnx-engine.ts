@@ -70,7 +70,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     trainable: specs.map((s) => s.name),
   });
   await writeCheckpoint(join(dir, ARTIFACT_FILES.checkpoint), 0, params);
-  const opts = sessionOptions(provider, dtype);
+  const opts = sessionOptions(provider, dtype, options.intraOpThreads);
   const sessions = {
     training: await ort.InferenceSession.create(join(dir, ARTIFACT_FILES.training), opts),
     eval: await ort.InferenceSession.create(join(dir, ARTIFACT_FILES.eval), opts),

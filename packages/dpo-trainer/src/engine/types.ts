@@ -46,6 +46,8 @@ export interface EngineOptions {
   /** How images enter the graphs (models' `GraphOptions.images`); default `pixels`. */
   images?: 'pixels' | 'features' | 'none';
   executionProvider?: ExecutionProvider;
+  /** onnxruntime intra-op threads of the sessions (default: onnxruntime's, one per core); 1 is bit-reproducible. */
+  intraOpThreads?: number;
   /** float64 for oracle tests; float32 otherwise (default). */
   dtype?: 'float32' | 'float64';
   /** Compute lm_head only at completion positions (default true); false = full [B, S, V] logits. */

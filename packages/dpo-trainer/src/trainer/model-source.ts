@@ -62,6 +62,7 @@ export function engineOptionsFor(
     },
     images,
     executionProvider: config.execution_provider,
+    ...(config.intra_op_threads !== null ? { intraOpThreads: config.intra_op_threads } : {}),
     completionOnlyLmHead: config.completion_only_lm_head,
     ...extra,
   };
