@@ -135,6 +135,17 @@ async function earlyEosTable(): Promise<void> {
       ['bound (the smaller)', floor, floor / long1.seconds, long1.seconds / floor],
     ],
   );
+  // The decode phase alone: each maxNewTokens-512 run minus its own prompt-only run.
+  const decode16 = long16.seconds - prefill16.seconds;
+  const decode1 = long1.seconds - prefill1.seconds;
+  console.log('\nDecode phase (the maxNewTokens 512 run minus its prompt-only run)');
+  printTable(
+    ['run', 'seconds', 'tokens/s ratio to batch 1'],
+    [
+      ['batch 16', decode16, decode1 / decode16],
+      ['batch 1', decode1, 1],
+    ],
+  );
   await batch16.close();
   await batch1.close();
 }
