@@ -35,6 +35,8 @@ interface KernelExports {
 }
 
 const PAGE = 65_536;
+/** The module, compiled once per process; each kernel instantiates it with its own memory. */
+let compiled: object | undefined;
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /**
@@ -66,7 +68,8 @@ export class CountKernel {
     const api = wasmApi();
     if (!api) return undefined;
     try {
-      return new CountKernel(new api.Module(Buffer.from(MODULE_BASE64, 'base64')), steps);
+      compiled ??= new api.Module(Buffer.from(MODULE_BASE64, 'base64'));
+      return new CountKernel(compiled, steps);
     } catch {
       return undefined;
     }
