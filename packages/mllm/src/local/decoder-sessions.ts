@@ -1,6 +1,7 @@
 import type { EncodedPixels } from '@smart/types';
 import { ModelLoadError, PromptFormatError } from '../errors';
-import { linearPositions, mropePositions, type MropeConfig, type PromptPositions } from './mrope-positions';
+import type { MropeTokens } from '@smart/core';
+import { linearPositions, mropePositions, type PromptPositions } from './mrope-positions';
 import type { OrtOutput, OrtSession, TjsLibrary, TjsModel } from './transformers-js-surface';
 
 /** One decoder call: S new positions for each of B rows on top of a left-padded cache of `pastLength`. */
@@ -55,7 +56,7 @@ export class DecoderSessions {
     private readonly imageTokenId: number | undefined,
     geometry: { layers: number; kvHeads: number; headDim: number },
     /** Set for Qwen2-VL folders: vision_encoder takes flattened patches + grid_thw, position_ids are [3, B, S]. */
-    private readonly mrope: MropeConfig | undefined,
+    private readonly mrope: MropeTokens | undefined,
   ) {
     this.positionRows = mrope ? 3 : 1;
     this.layers = geometry.layers;
@@ -165,7 +166,7 @@ export class DecoderSessions {
 }
 
 /** Qwen2-VL's M-RoPE settings when the folder is one (vision encoder with grid_thw, or 3-row position ids); undefined otherwise. */
-function mropeConfigOf(model: TjsModel, decoder: OrtSession, vision: OrtSession | undefined, imageTokenId: number | undefined, path: string): MropeConfig | undefined {
+function mropeConfigOf(model: TjsModel, decoder: OrtSession, vision: OrtSession | undefined, imageTokenId: number | undefined, path: string): MropeTokens | undefined {
   const positionShape = decoder.inputMetadata?.find((m) => m.name === 'position_ids')?.shape;
   const patches = vision?.inputNames.includes('grid_thw') ?? false;
   if (!patches && positionShape?.length !== 3 && model.config.model_type !== 'qwen2_vl') return undefined;

@@ -1,8 +1,5 @@
 import { mropeRows, type MropeTokens } from '@smart/core';
 
-/** Qwen2-VL's multimodal RoPE token ids and merge size, read from the folder's config.json. */
-export type MropeConfig = MropeTokens;
-
 /** One prompt's M-RoPE positions: `positions` [3, L] (temporal, height, width rows) and its rope delta. */
 export interface PromptPositions {
   positions: BigInt64Array;
@@ -16,7 +13,7 @@ export interface PromptPositions {
  * padding shifts both the same way, so positions here never depend on batch mates. `grids`: the prompt's
  * images, in order.
  */
-export function mropePositions(config: MropeConfig, ids: readonly number[], grids: readonly (readonly [number, number, number])[]): PromptPositions {
+export function mropePositions(config: MropeTokens, ids: readonly number[], grids: readonly (readonly [number, number, number])[]): PromptPositions {
   const L = ids.length;
   const { rows, next } = mropeRows(config, ids, grids, 'the prompt');
   const positions = new BigInt64Array(3 * L);
