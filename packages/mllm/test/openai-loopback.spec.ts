@@ -102,7 +102,7 @@ describe('OpenAICompatibleGenerator against a loopback server', () => {
   });
 
   it('keeps at most `concurrency` requests in flight, also across concurrent generate() calls', async () => {
-    server.delayMs = 20;
+    server.delayMs = 150; // long enough that two requests overlap on a loaded machine
     const { generator } = client({ concurrency: 2 });
     const batch = await generator.generate([1, 2, 3, 4, 5].map((i) => judgeRequest(`b${i}`)));
     expect(batch.map((r) => r.text)).toEqual([1, 2, 3, 4, 5].map((i) => `echo:prompt b${i}`));

@@ -13,7 +13,7 @@ describeWithTinyVlm('serve over the local generator', (folder) => {
   let handle: ServeHandle;
   beforeAll(async () => {
     generator = await TransformersJsGenerator.load({ modelPath: folder(), batchSize: 4, threads: 1 });
-    handle = await serve({ generator, requestTimeoutMs: 1500, maxTokens: 100_000 });
+    handle = await serve({ generator, requestTimeoutMs: 4000, maxTokens: 100_000 });
   });
   afterAll(async () => {
     await handle?.close();

@@ -6,6 +6,7 @@ import { DEFAULT_SAMPLING, type GenerationRequest, type GenerationResult, type G
 import { HttpGenerationError } from '../errors';
 import { OpenAICompatibleGenerator } from '../openai/openai-compatible-generator';
 import { encodePng } from '../openai/png-encode';
+import { until } from '../../test/until';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
 
 /**
@@ -72,6 +73,7 @@ const req = (id: string, extra: Partial<GenerationRequest> = {}): GenerationRequ
   sampling: { ...DEFAULT_SAMPLING, maxNewTokens: 200, seed: 3 },
   ...extra,
 });
+
 
 describe('serve', () => {
   let dir: string;
@@ -188,16 +190,18 @@ describe('serve', () => {
   });
 
   it('refuses requests beyond the queue limit with 429', async () => {
-    const handle = await start(new EchoGenerator({ delayMs: 50 }), { maxConcurrent: 1, maxBatch: 1, maxQueue: 1 });
+    // The first request holds the only slot far longer than the three take to arrive on a loaded machine.
+    const handle = await start(new EchoGenerator({ delayMs: 1000 }), { maxConcurrent: 1, maxBatch: 1, maxQueue: 1 });
     const body = { messages: [{ role: 'user', content: 'q' }] };
     const statuses = await Promise.all([post(handle, body), post(handle, body), post(handle, body)].map(async (p) => (await p).status));
     expect(statuses.sort()).toEqual([200, 200, 429]);
   });
 
   it('closes gracefully: running requests finish, new connections are refused', async () => {
-    const handle = await serve({ generator: new EchoGenerator({ delayMs: 60 }), tmpDir: dir });
+    const generator = new EchoGenerator({ delayMs: 300 });
+    const handle = await serve({ generator, tmpDir: dir });
     const running = post(handle, { messages: [{ role: 'user', content: 'last' }] });
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => generator.inFlight === 1, 'the request running');
     await handle.close();
     expect((await running).status).toBe(200);
     await expect(fetch(`${handle.url}/health`)).rejects.toThrow();
