@@ -32,6 +32,11 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(baseMetrics.every((m) => Number.isFinite(m.loss) && m.loss > 0)).toBe(true);
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     expect(summary.base.heldOut).toMatchObject({ n: 3, failed: 0 });
+    // Per question variant: buckets of the held-out file's own tags, whose items add up to the scored ones.
+    const variants = readFileSync(join(run, 'data', 'held-out.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { meta: { question: string } }).meta.question);
+    const byQuestion = summary.base.heldOut.breakdowns.question as Record<string, { accuracy: number; n: number }>;
+    expect(Object.keys(byQuestion).sort()).toEqual([...new Set(variants)].sort());
+    for (const [v, cell] of Object.entries(byQuestion)) expect(cell.n).toBe(variants.filter((x) => x === v).length);
     expect(summary.iterations).toHaveLength(1);
     const it1 = summary.iterations[0];
     expect(it1.samples).toBe(2);
@@ -42,6 +47,7 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
     else expect(it1.trainSteps).toBe(Math.ceil(it1.pairs / 2));
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('<table id="breakdown-question">');
     // Pairs ask their question exactly as the held-out scorer does (the text the base was fine-tuned on).
     const store = openStore(join(run, 'store.sqlite'), { readonly: true });
     try {

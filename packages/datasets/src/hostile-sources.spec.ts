@@ -56,7 +56,8 @@ describe('dataset loaders: hostile sources', () => {
       JSON.stringify(row('q4', 'pipe.png')),
       JSON.stringify(row('q5', 'folder.png')),
       JSON.stringify({ id: 'q6', image: 'a.png', conversations: 'not a list' }),
-      JSON.stringify(row('q7')),
+      JSON.stringify({ ...row('q7'), meta: { kind: 'count', file: 'forged.jsonl' } }),
+      JSON.stringify({ ...row('q8'), meta: { kind: { nested: true } } }),
     ];
     writeFileSync(p, lines.join('\n') + '\n');
     const started = Date.now();
@@ -64,14 +65,16 @@ describe('dataset loaders: hostile sources', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(samples.map((s) => s.id)).toEqual(['q1', 'q7']);
     expect(samples[0]!.question).toBe('question q1?');
-    expect(summary).toMatchObject({ read: 7, kept: 2, skipped: { 'duplicate-id': 1, 'invalid-json': 1, 'missing-image': 2, 'schema-violation': 1 } });
+    // A row's tags are kept, but cannot overwrite where the row came from.
+    expect(samples[1]!.meta).toEqual({ kind: 'count', file: p, line: 7 });
+    expect(summary).toMatchObject({ read: 8, kept: 2, skipped: { 'duplicate-id': 1, 'invalid-json': 1, 'missing-image': 2, 'schema-violation': 2 } });
     expect(summary.examples.map((e) => [e.line, e.reason])).toEqual([
       [2, 'duplicate-id'],
       [3, 'invalid-json'],
       [4, 'missing-image'],
       [5, 'missing-image'],
       [6, 'schema-violation'],
-    ]);
+    ]); // the first five skipped rows are kept as examples; row 8 is counted above
   });
 
   it('a huge line is skipped in bounded time and the next row is kept', async () => {

@@ -11,6 +11,8 @@ export const mathV360KRecordSchema = z
     id: z.union([z.string().min(1), z.number()]),
     image: z.string().nullish(),
     conversations: z.array(sharegptTurnSchema),
+    /** Optional item tags (not in MathV360K itself; the synthetic task writes its kind here), kept in `Sample.meta`. */
+    meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .refine((r) => firstTurns(r.conversations) !== null, {
     message: 'conversations need a human turn followed by a gpt turn',
@@ -25,7 +27,7 @@ const adapter: FormatAdapter<typeof mathV360KRecordSchema> = {
   schema: mathV360KRecordSchema,
   adapt(record) {
     const turns = firstTurns(record.conversations)!;
-    return { id: String(record.id), image: record.image, parsed: parseMathV360K(turns.human, turns.gpt) };
+    return { id: String(record.id), image: record.image, parsed: parseMathV360K(turns.human, turns.gpt), ...(record.meta ? { meta: record.meta } : {}) };
   },
 };
 

@@ -39,6 +39,7 @@ export { GeneratorJudge, type GeneratorJudgeOptions, type JudgeStats } from './j
 export {
   NO_RESPONSE,
   breakdownsOf,
+  breakdownCountsOf,
   failedItem,
   isCompleteRun,
   mean,

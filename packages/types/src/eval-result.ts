@@ -28,6 +28,8 @@ export interface EvalResult {
   failed: number;
   /** Breakdown name -> bucket -> score. */
   breakdowns: Record<string, Record<string, number>>;
+  /** Breakdown name -> bucket -> items scored in it (the denominator of `breakdowns`), where the scorer counts them. */
+  breakdownCounts?: Record<string, Record<string, number>>;
   /** Iteration of the SMART loop that produced the model (0 = base). */
   iteration?: number;
 }

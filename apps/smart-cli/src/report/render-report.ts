@@ -20,15 +20,20 @@ function pct(v: number | null | undefined): string {
   return v === null || v === undefined || Number.isNaN(v) ? '—' : (v * 100).toFixed(1);
 }
 
-function scoreTable(d: ReportData): string {
-  const names = [...new Set([...Object.keys(d.summary.base.benchmarks), ...d.summary.iterations.flatMap((i) => Object.keys(i.benchmarks))])];
-  const rows = [
+// One row per scored model: the base, each iteration, the control.
+function modelRows(d: ReportData) {
+  return [
     { label: 'base (iter-0)', heldOut: d.summary.base.heldOut, benchmarks: d.summary.base.benchmarks, pairs: '—', steps: '—' },
     ...d.summary.iterations.map((i) => ({ label: `iteration ${i.iteration}`, heldOut: i.heldOut, benchmarks: i.benchmarks, pairs: String(i.pairs), steps: i.trainSteps === null ? '—' : String(i.trainSteps) })),
     ...(d.summary.control
       ? [{ label: `control: base + SFT for SMART's ${d.summary.control.budgetSeconds.toFixed(0)} s`, heldOut: d.summary.control.heldOut, benchmarks: {}, pairs: '—', steps: String(d.summary.control.steps) }]
       : []),
   ];
+}
+
+function scoreTable(d: ReportData): string {
+  const names = [...new Set([...Object.keys(d.summary.base.benchmarks), ...d.summary.iterations.flatMap((i) => Object.keys(i.benchmarks))])];
+  const rows = modelRows(d);
   const head = `<tr><th class="l">model</th><th>held-out accuracy %</th><th>n</th><th>failed</th><th>pairs</th><th>train steps</th>${names.map((n) => `<th>${escapeHtml(n)} (failed)</th>`).join('')}</tr>`;
   const body = rows
     .map(
@@ -39,6 +44,24 @@ function scoreTable(d: ReportData): string {
     )
     .join('');
   return `<table id="scores">${head}${body}</table>`;
+}
+
+/** Held-out accuracy per bucket (synthetic task: per question variant), one column per model; absent when the held-out file has no tags. */
+function breakdownTable(d: ReportData, key: string): string {
+  const models = modelRows(d).filter((r) => r.heldOut?.breakdowns?.[key]);
+  if (models.length === 0) return '';
+  const buckets = [...new Set(models.flatMap((m) => Object.keys(m.heldOut!.breakdowns![key]!)))].sort();
+  const head = `<tr><th class="l">${escapeHtml(key)}</th>${models.map((m) => `<th>${escapeHtml(m.label)}</th>`).join('')}</tr>`;
+  const body = buckets
+    .map((b) => {
+      const cells = models.map((m) => {
+        const cell = m.heldOut!.breakdowns![key]![b];
+        return cell ? `<td>${pct(cell.accuracy)} (${cell.n})</td>` : '<td>—</td>';
+      });
+      return `<tr><td class="l">${escapeHtml(b)}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
+  return `<p>Held-out accuracy % (items) per ${escapeHtml(key)}:</p><table id="breakdown-${escapeHtml(key)}">${head}${body}</table>`;
 }
 
 function timingTable(d: ReportData): string {
@@ -126,7 +149,7 @@ export function renderReport(d: ReportData): string {
 <title>SMART run ${escapeHtml(s.name)}</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body><h1>SMART run <code>${escapeHtml(s.name)}</code></h1>
 <p>model: <code>${escapeHtml(s.model)}</code> · task: ${escapeHtml(s.task)} · iterations: ${s.iterations.length}${s.stoppedBecause ? ` · stopped because: ${escapeHtml(s.stoppedBecause)}` : ''} · generated ${escapeHtml(d.generatedAt)}</p>
-<h2>Scores</h2>${scoreTable(d)}<div class="charts">${scoreChart(d)}</div>
+<h2>Scores</h2>${scoreTable(d)}<div class="charts">${scoreChart(d)}</div>${breakdownTable(d, 'question')}
 <h2>Funnel</h2>${funnels(d)}
 <h2>Training curves</h2>${curves(d)}
 <h2>Wall time per stage</h2>${timingTable(d)}

@@ -13,6 +13,8 @@ export interface ScoreLine {
   accuracy: number | null;
   n: number;
   failed: number;
+  /** Accuracy and scored items per bucket (synthetic task: per `kind` and per `question` variant), where the held-out file tags its rows. */
+  breakdowns?: Record<string, Record<string, { accuracy: number; n: number }>>;
 }
 
 /** A benchmark's headline in summary.json: score over `scored` items; `failed` items are in no score; `unparseable` judge replies got the official fallback (or failed, when excluded). */
@@ -51,7 +53,8 @@ function readControl(paths: RunPaths): RunSummary['control'] {
   return done ? { heldOut: readScore(join(controlDir(paths), 'eval', 'held-out', 'synthetic.json')), ...done } : undefined;
 }
 
-const evalJsonSchema = z.object({ score: z.number().nullable(), scored: z.number(), failed: z.number() }).passthrough();
+const bucketsSchema = z.record(z.string(), z.record(z.string(), z.number()));
+const evalJsonSchema = z.object({ score: z.number().nullable(), scored: z.number(), failed: z.number(), breakdowns: bucketsSchema.optional(), breakdownCounts: bucketsSchema.optional() }).passthrough();
 
 /** Held-out scores are written under `iter-k/eval/held-out/`, extra benchmarks under `iter-k/eval/<name>/`. */
 export function heldOutDir(paths: RunPaths, k: number): string {
@@ -73,7 +76,22 @@ function readScore(file: string): ScoreLine | null {
   if (json === undefined) return null;
   const parsed = evalJsonSchema.safeParse(json);
   if (!parsed.success) return null;
-  return { accuracy: parsed.data.score, n: parsed.data.scored + parsed.data.failed, failed: parsed.data.failed };
+  const { score, scored, failed } = parsed.data;
+  const breakdowns = scoreBreakdowns(parsed.data.breakdowns ?? {}, parsed.data.breakdownCounts ?? {});
+  return { accuracy: score, n: scored + failed, failed, ...(breakdowns ? { breakdowns } : {}) };
+}
+
+// Buckets with both a score and a count; undefined when there are none (an untagged file).
+function scoreBreakdowns(scores: Record<string, Record<string, number>>, counts: Record<string, Record<string, number>>): ScoreLine['breakdowns'] {
+  const out: NonNullable<ScoreLine['breakdowns']> = {};
+  for (const [key, buckets] of Object.entries(scores)) {
+    const entries = Object.entries(buckets).flatMap(([bucket, accuracy]) => {
+      const n = counts[key]?.[bucket];
+      return n === undefined ? [] : [[bucket, { accuracy, n }] as const];
+    });
+    if (entries.length > 0) out[key] = Object.fromEntries(entries);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Optimizer steps recorded in `iter-k/train-metrics.jsonl` (the last `step` field), or null before training. */

@@ -33,6 +33,7 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
   const word = shortest ? 'shortest' : 'tallest';
   return {
     question: `Which colour is the ${word} bar in the bar chart?`,
+    criterion: word,
     options,
     answerIndex: options.indexOf(win),
     steps: [
@@ -70,6 +71,7 @@ export function mostSidesKind(rng: RandomStream, k: SyntheticKnobs): KindDraft |
   const word = fewest ? 'fewest' : 'most';
   return {
     question: `What colour is the shape with the ${word} sides?`,
+    criterion: word,
     options,
     answerIndex: options.indexOf(win),
     steps: [`the shapes are ${listPhrase(kinds.map((s, i) => `a ${colours[i]!.name} ${s} with ${SHAPE_SIDES[s]} sides`))}.`],
@@ -107,6 +109,7 @@ export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | n
   const word = smallest ? 'smallest' : 'largest';
   return {
     question: `What colour is the ${word} ${shape}?`,
+    criterion: word,
     options,
     answerIndex: options.indexOf(win),
     steps: [

@@ -24,6 +24,8 @@ export interface SyntheticKnobs {
  */
 export interface KindDraft {
   question: string;
+  /** The criterion word of a kind asked both ways (`smallest` / `largest`); absent for one-way kinds. */
+  criterion?: string;
   options: string[];
   answerIndex: number;
   steps: string[];

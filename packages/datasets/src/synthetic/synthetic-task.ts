@@ -135,7 +135,7 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
       choices,
       answer,
       source: 'synthetic',
-      meta: { kind, split },
+      meta: { kind, question: questionVariant(kind, d), split },
     },
     kind,
     split,
@@ -144,6 +144,11 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
     rationale: steps.map((s, i) => `Step ${i + 1}, ${s}`).join(' '),
     png,
   };
+}
+
+/** The item's question variant, for per-variant scores: the kind, with its criterion where it is asked both ways (`largest/smallest`). */
+function questionVariant(kind: SyntheticKind, d: Pick<KindDraft, 'criterion'>): string {
+  return d.criterion === undefined ? kind : `${kind}/${d.criterion}`;
 }
 
 // `(A) 4 no, (B) 5 yes`: the first `count` options marked, so the letter is read off the walk, not recalled.

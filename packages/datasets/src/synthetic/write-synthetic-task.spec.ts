@@ -33,6 +33,8 @@ describe('writeSyntheticTask', () => {
       const { samples, summary } = await collectSamples(loadMathV360K({ file }));
       expect(summary).toMatchObject({ read: items.length, kept: items.length, skipped: {} });
       expect(samples.map(core)).toEqual(items.map((i) => core(i.sample)));
+      // Each row carries its kind and question variant, for per-variant scores.
+      expect(samples.map((s) => [s.meta?.['kind'], s.meta?.['question']])).toEqual(items.map((i) => [i.kind, i.sample.meta?.['question']]));
       const rationales = await readRationales(sidecar);
       expect([...rationales.keys()]).toEqual(items.map((i) => i.sample.id));
       expect(rationales.get(items[5]!.sample.id)).toEqual({
@@ -42,6 +44,15 @@ describe('writeSyntheticTask', () => {
         rationale: items[5]!.rationale,
       });
     }
+    const variants = new Set(task.train.map((i) => `${i.sample.meta?.['question']} ${/\b(smallest|largest|shortest|tallest|fewest|most) (sides|bar|circle|square|triangle|shapes)/.exec(i.sample.question)?.[1] ?? '-'}`));
+    // Two-way kinds name their criterion, one-way kinds only the kind: every item of the pool agrees with its question text.
+    for (const v of variants) {
+      const [variant, word] = v.split(' ');
+      if (variant === 'count') expect(word).toBe('-');
+      else if (variant === 'most-colour') expect(word).toBe('most');
+      else expect(variant!.split('/')[1]).toBe(word);
+    }
+    expect([...variants].filter((v) => v.startsWith('largest/')).sort()).toEqual(['largest/largest largest', 'largest/smallest smallest']);
     const png = decodePng(readFileSync(join(files.dir, task.train[0]!.sample.image.path)));
     expect([png.width, png.height]).toEqual([64, 64]);
   });
@@ -56,7 +67,8 @@ describe('writeSyntheticTask', () => {
     expect(names).toEqual(readdirSync(b.images).sort());
     for (const n of names) expect(readFileSync(join(a.images, n)).equals(readFileSync(join(b.images, n)))).toBe(true);
     const firstLine = JSON.parse(readFileSync(a.train, 'utf8').split('\n')[0]!);
-    expect(Object.keys(firstLine)).toEqual(['id', 'image', 'conversations']);
+    expect(Object.keys(firstLine)).toEqual(['id', 'image', 'conversations', 'meta']);
+    expect(firstLine.meta).toEqual({ kind: 'count', question: 'count' }); // the first kind, asked one way
     expect(firstLine.conversations.map((t: { from: string }) => t.from)).toEqual(['human', 'gpt']);
   });
 

@@ -80,6 +80,15 @@ export function mean(xs: readonly number[]): number {
  * Array-valued tags (MathVista skills) put an item in every listed bucket.
  */
 export function breakdownsOf(items: readonly EvalItemResult[], keys: readonly string[], scale = 1): Record<string, Record<string, number>> {
+  return mapBuckets(items, keys, (scores) => mean(scores) * scale);
+}
+
+/** Items scored in each bucket of `breakdownsOf` (its denominators). */
+export function breakdownCountsOf(items: readonly EvalItemResult[], keys: readonly string[]): Record<string, Record<string, number>> {
+  return mapBuckets(items, keys, (scores) => scores.length);
+}
+
+function mapBuckets(items: readonly EvalItemResult[], keys: readonly string[], reduce: (scores: number[]) => number): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const key of keys) {
     const buckets = new Map<string, number[]>();
@@ -93,7 +102,7 @@ export function breakdownsOf(items: readonly EvalItemResult[], keys: readonly st
         buckets.set(value, bucket);
       }
     }
-    out[key] = Object.fromEntries([...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([v, s]) => [v, mean(s) * scale]));
+    out[key] = Object.fromEntries([...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([v, s]) => [v, reduce(s)]));
   }
   return out;
 }
@@ -120,6 +129,7 @@ export function summarize(opts: SummarizeOptions): EvalRun {
     scored: scored.length,
     failed: opts.items.length - scored.length,
     breakdowns: breakdownsOf(opts.items, opts.breakdownKeys),
+    ...(opts.breakdownKeys.length > 0 ? { breakdownCounts: breakdownCountsOf(opts.items, opts.breakdownKeys) } : {}),
     ...(opts.iteration === undefined ? {} : { iteration: opts.iteration }),
   };
   return { result, items: opts.items, ...(opts.judgeModel === undefined ? {} : { judgeModel: opts.judgeModel }) };

@@ -27,6 +27,8 @@ describe('synthetic MC accuracy', () => {
     });
     expect(run.items.map((i) => i.verdict)).toEqual(['correct', 'wrong', 'correct', 'failed']);
     expect(run.result).toMatchObject({ benchmark: 'synthetic', scored: 3, failed: 1, breakdowns: { kind: { color: 1, count: 0.5 } } });
+    // Denominators: the failed item is in no bucket.
+    expect(run.result.breakdownCounts).toEqual({ kind: { color: 1, count: 2 } });
     expect(run.result.score).toBeCloseTo(2 / 3, 12);
     expect(syntheticPrompt(samples[0]!)).toBe("Question: How many red circles?\nChoices:\n(A) 2\n(B) 3\n(C) four\nAnswer with the option's letter from the given choices.");
   });

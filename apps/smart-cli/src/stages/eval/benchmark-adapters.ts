@@ -99,7 +99,9 @@ export async function loadBenchmark(spec: BenchmarkData): Promise<LoadedBenchmar
       return {
         requests: syntheticRequests(samples, (s) => imageOf(s.image.path), spec.maxNewTokens),
         skipped,
-        score: async (responses, o) => scoreSynthetic(samples, { model: o.model, responses, ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
+        // Per kind and per question variant (`largest/smallest`), where the file tags its rows (the synthetic task's writer does).
+        score: async (responses, o) =>
+          scoreSynthetic(samples, { model: o.model, responses, breakdownKeys: ['kind', 'question'], ...(o.iteration === undefined ? {} : { iteration: o.iteration }) }),
       };
     }
     case 'mathvista': {
