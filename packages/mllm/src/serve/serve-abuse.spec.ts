@@ -1,14 +1,12 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { deflateSync } from 'node:zlib';
 import type { GenerationRequest, GenerationResult, Generator } from '@smart/types';
 import { GenerationAbortedError } from '../errors';
 import { encodePng } from '../openai/png-encode';
+import { postChat, serveHarness } from '../../test/serve-harness';
 import { until } from '../../test/until';
-import { serve, type ServeHandle, type ServeOptions } from './serve';
 
 /**
  * A Generator that answers at once, except for prompts starting with `hang`, which run until their
@@ -59,27 +57,8 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string>): Pr
 }
 
 describe('serve under abuse', () => {
-  let dir: string;
-  const handles: ServeHandle[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mllm-serve-abuse-'));
-  });
-  afterEach(async () => {
-    await Promise.all(handles.splice(0).map((h) => h.close()));
-    await rm(dir, { recursive: true, force: true });
-  });
-  async function start(generator: Generator, options: Partial<ServeOptions> = {}) {
-    const handle = await serve({ generator, tmpDir: dir, ...options });
-    handles.push(handle);
-    return handle;
-  }
-  const post = (h: ServeHandle, body: unknown, init: { headers?: Record<string, string>; signal?: AbortSignal } = {}) =>
-    fetch(`${h.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...init.headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-      ...(init.signal ? { signal: init.signal } : {}),
-    });
+  const { start, dir } = serveHarness('mllm-serve-abuse-');
+  const post = postChat;
   const user = (content: unknown) => ({ messages: [{ role: 'user', content }] });
   const errorOf = async (res: Response) => ((await res.json()) as { error: { message: string; type: string; param: string | null } }).error;
 
@@ -106,7 +85,7 @@ describe('serve under abuse', () => {
     const refused = await post(handle, user([{ type: 'image_url', image_url: { url: bomb } }, { type: 'text', text: 'what is it?' }]));
     expect(refused.status).toBe(400);
     expect((await errorOf(refused)).message).toMatch(/100000×100000/);
-    expect(await readdir(dir)).toEqual([]); // refused before it was written anywhere
+    expect(await readdir(dir())).toEqual([]); // refused before it was written anywhere
     // None of the abusive requests reached the generator; a normal one still does.
     expect(generator.started).toEqual([]);
     const ok = await post(handle, user('still there?'));

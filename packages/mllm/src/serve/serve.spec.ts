@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
 import { DEFAULT_SAMPLING, type GenerationRequest, type GenerationResult, type Generator } from '@smart/types';
 import { HttpGenerationError } from '../errors';
 import { OpenAICompatibleGenerator } from '../openai/openai-compatible-generator';
 import { encodePng } from '../openai/png-encode';
+import { postChat, serveHarness } from '../../test/serve-harness';
 import { until } from '../../test/until';
-import { serve, type ServeHandle, type ServeOptions } from './serve';
+import { serve } from './serve';
 
 /**
  * A real Generator whose output is a pure function of the request (prompt, system, image bytes,
@@ -74,24 +73,9 @@ const req = (id: string, extra: Partial<GenerationRequest> = {}): GenerationRequ
   ...extra,
 });
 
-
 describe('serve', () => {
-  let dir: string;
-  const handles: ServeHandle[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mllm-serve-spec-'));
-  });
-  afterEach(async () => {
-    await Promise.all(handles.splice(0).map((h) => h.close()));
-    await rm(dir, { recursive: true, force: true });
-  });
-  async function start(generator: Generator, options: Partial<ServeOptions> = {}) {
-    const handle = await serve({ generator, tmpDir: dir, ...options });
-    handles.push(handle);
-    return handle;
-  }
-  const post = (h: ServeHandle, body: string | object, headers: Record<string, string> = {}) =>
-    fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const { start, dir } = serveHarness('mllm-serve-spec-');
+  const post = postChat;
 
   it('binds to loopback and round-trips the HTTP backend exactly (text, image, system, n, usage)', async () => {
     const generator = new EchoGenerator();
@@ -112,7 +96,7 @@ describe('serve', () => {
     expect(results[2]!.samples!.map((x) => x.text.slice(0, 3))).toEqual(['#0|', '#1|']);
     expect(client.usage.completionTokens).toBe(expected.reduce((t, r) => t + r.completionTokens, 0));
     // Decoded data-URL images are temp files, removed once their request has run.
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
     const models = await (await fetch(`${handle.url}/v1/models`)).json();
     expect(models).toEqual({ object: 'list', data: [{ id: 'echo-model', object: 'model', created: 0, owned_by: 'smart' }] });
   });
@@ -199,7 +183,7 @@ describe('serve', () => {
 
   it('closes gracefully: running requests finish, new connections are refused', async () => {
     const generator = new EchoGenerator({ delayMs: 300 });
-    const handle = await serve({ generator, tmpDir: dir });
+    const handle = await serve({ generator, tmpDir: dir() });
     const running = post(handle, { messages: [{ role: 'user', content: 'last' }] });
     await until(() => generator.inFlight === 1, 'the request running');
     await handle.close();
