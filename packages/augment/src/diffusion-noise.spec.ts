@@ -1,4 +1,4 @@
-import { createRng, meanStd, normalCdf, type NormalRng } from '@smart/core';
+import { createRng, meanStd, quantizedNormalMoments, type NormalRng } from '@smart/core';
 import type { Rng } from '@smart/types';
 import { addDiffusionNoise, addDiffusionNoiseToImage } from './diffusion-noise';
 import { noiseCoefficients } from './diffusion-schedule';
@@ -72,19 +72,6 @@ describe('addDiffusionNoise (normalized tensor)', () => {
 });
 
 describe('addDiffusionNoiseToImage (8-bit pixel space)', () => {
-  // Exact law of round(clamp(μ + σε)) over the 256 levels, so the clamping at 0 and 255 is accounted for.
-  function quantizedMoments(mu: number, sigma: number): { mean: number; std: number } {
-    let m1 = 0;
-    let m2 = 0;
-    for (let k = 0; k < 256; k++) {
-      const lo = k === 0 ? 0 : normalCdf((k - 0.5 - mu) / sigma);
-      const hi = k === 255 ? 1 : normalCdf((k + 0.5 - mu) / sigma);
-      m1 += k * (hi - lo);
-      m2 += k * k * (hi - lo);
-    }
-    return { mean: m1, std: Math.sqrt(m2 - m1 * m1) };
-  }
-
   it('gives each channel of a constant image the mean and std of the clamped, quantized law', () => {
     const rgb: [number, number, number] = [30, 128, 240];
     const out = addDiffusionNoiseToImage(constantImage(rgb), { step: 600, rng: createRng(21), ...CLIP });
@@ -92,7 +79,7 @@ describe('addDiffusionNoiseToImage (8-bit pixel space)', () => {
     rgb.forEach((p, c) => {
       const mu = 255 * (CLIP_MEAN[c]! + a * (p / 255 - CLIP_MEAN[c]!));
       const sigma = 255 * b * CLIP_STD[c]!;
-      const expected = quantizedMoments(mu, sigma);
+      const expected = quantizedNormalMoments(mu, sigma);
       const got = meanStd(out.data, c, PLANE, 3);
       expect(Math.abs(got.mean - expected.mean)).toBeLessThan((5 * expected.std) / Math.sqrt(PLANE));
       expect(Math.abs(got.std - expected.std)).toBeLessThan((5 * expected.std) / Math.sqrt(2 * PLANE));

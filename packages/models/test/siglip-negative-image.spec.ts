@@ -1,5 +1,5 @@
 import { negativeImage, noiseCoefficients, type RgbImage } from '@smart/augment';
-import { createRng, meanStd, normalCdf } from '@smart/core';
+import { createRng, meanStd, quantizedNormalMoments } from '@smart/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +11,11 @@ const SIDE = 192;
 const PLANE = SIDE * SIDE;
 const RGB = [30, 128, 240] as const;
 
-/** Exact mean and std of round(clamp(μ + σε, 0, 255)) over the 256 levels (what the 8-bit negative holds). */
-function quantizedMoments(mu: number, sigma: number): { mean: number; std: number } {
-  let m1 = 0;
-  let m2 = 0;
-  for (let k = 0; k < 256; k++) {
-    const lo = k === 0 ? 0 : normalCdf((k - 0.5 - mu) / sigma);
-    const hi = k === 255 ? 1 : normalCdf((k + 0.5 - mu) / sigma);
-    m1 += k * (hi - lo);
-    m2 += k * k * (hi - lo);
-  }
-  return { mean: m1, std: Math.sqrt(m2 - m1 * m1) };
-}
-
 /** The law of channel c of a noised constant image under normalization n: p' = m + a(p − m) + b·s·ε, in 8-bit units. */
 function expectedChannel(n: Pick<ImageNormalization, 'mean' | 'std'>, c: number): { mean: number; std: number } {
   const { signal: a, noise: b } = noiseCoefficients(600);
   const m = n.mean[c]!;
-  return quantizedMoments(255 * (m + a * (RGB[c]! / 255 - m)), 255 * b * n.std[c]!);
+  return quantizedNormalMoments(255 * (m + a * (RGB[c]! / 255 - m)), 255 * b * n.std[c]!);
 }
 
 describe('a SigLIP model’s negative image uses SigLIP’s normalization', () => {

@@ -8,6 +8,22 @@ export function normalCdf(x: number): number {
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
+/**
+ * Exact mean and std of round(clamp(μ + σε, 0, levels − 1)) for ε ~ N(0, 1): the law of a noised 8-bit pixel
+ * (clamping at 0 and 255 and the rounding accounted for).
+ */
+export function quantizedNormalMoments(mu: number, sigma: number, levels = 256): { mean: number; std: number } {
+  let m1 = 0;
+  let m2 = 0;
+  for (let k = 0; k < levels; k++) {
+    const lo = k === 0 ? 0 : normalCdf((k - 0.5 - mu) / sigma);
+    const hi = k === levels - 1 ? 1 : normalCdf((k + 0.5 - mu) / sigma);
+    m1 += k * (hi - lo);
+    m2 += k * k * (hi - lo);
+  }
+  return { mean: m1, std: Math.sqrt(m2 - m1 * m1) };
+}
+
 /** Sample mean and (population) standard deviation of values[start, start+count) taken every `stride`. */
 export function meanStd(values: ArrayLike<number>, start = 0, count = values.length, stride = 1): { mean: number; std: number } {
   let sum = 0;
