@@ -31,9 +31,11 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
   const left = Math.round(size * 0.08);
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = shortest ? 'shortest' : 'tallest';
+  const byHeight = heights.map((h, i) => ({ h, i })).sort((a, b) => b.h - a.h);
   return {
     question: `Which colour is the ${word} bar in the bar chart?`,
     criterion: word,
+    ranking: `from the tallest, the bars are ${listPhrase(byHeight.map((b) => colours[b.i]!.name))}.`,
     options,
     answerIndex: options.indexOf(win),
     steps: [
@@ -69,9 +71,11 @@ export function mostSidesKind(rng: RandomStream, k: SyntheticKnobs): KindDraft |
   const win = colours[best.i]!.name;
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = fewest ? 'fewest' : 'most';
+  const bySides = kinds.map((s, i) => ({ s, i })).sort((a, b) => SHAPE_SIDES[b.s] - SHAPE_SIDES[a.s]);
   return {
     question: `What colour is the shape with the ${word} sides?`,
     criterion: word,
+    ranking: `from the most sides, the shapes are ${listPhrase(bySides.map((b) => `the ${colours[b.i]!.name} ${b.s}`))}.`,
     options,
     answerIndex: options.indexOf(win),
     steps: [`the shapes are ${listPhrase(kinds.map((s, i) => `a ${colours[i]!.name} ${s} with ${SHAPE_SIDES[s]} sides`))}.`],
@@ -107,9 +111,11 @@ export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | n
   const runnerUp = colours[ranked[1]!.i]!.name;
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = smallest ? 'smallest' : 'largest';
+  const bySize = shuffled.map((rad, i) => ({ rad, i })).sort((a, b) => b.rad - a.rad);
   return {
     question: `What colour is the ${word} ${shape}?`,
     criterion: word,
+    ranking: `from the largest, the ${shape}s are ${listPhrase(bySize.map((b) => colours[b.i]!.name))}.`,
     options,
     answerIndex: options.indexOf(win),
     steps: [

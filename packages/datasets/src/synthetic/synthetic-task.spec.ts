@@ -133,6 +133,29 @@ describe('generateSyntheticTask', () => {
     expect([...answers].sort()).toEqual(['A', 'B', 'C', 'D']);
   });
 
+  it('ranks every object one fixed way in the ranked-walk rationale, so min and max questions read opposite ends', async () => {
+    const ranked = await generateSyntheticTask({ seed: 7, train: 100, heldOut: 0, rationaleStyle: 'ranked-walk' });
+    const plain = await generateSyntheticTask({ seed: 7, train: 100, heldOut: 0 });
+    const ends = new Set<string>();
+    ranked.train.forEach((it, i) => {
+      const answerText = it.sample.choices.find((c) => c.letter === it.sample.answer)!.text;
+      const steps = splitSteps(it.rationale).map((s) => stripStepMarker(s.text));
+      if (it.kind === 'count' || it.kind === 'most-colour') {
+        expect(it.rationale).toBe(plain.train[i]!.rationale); // asked one way: option-walk as is
+        return;
+      }
+      expect(steps).toHaveLength(4);
+      expect(it.rationale).toBe(`Step 1, ${steps[0]} ${plain.train[i]!.rationale.replace(/Step (\d)/g, (_, n: string) => `Step ${Number(n) + 1}`)}`);
+      const m = /^from the (tallest|largest|most sides), the (?:bars|shapes|\w+s) are (.*)\.$/.exec(steps[0]!);
+      expect(m).not.toBeNull();
+      const colours = m![2]!.split(/, | and /).map((x) => x.replace(/^the (\w+) \w+$/, '$1'));
+      const min = /smallest|shortest|fewest/.test(it.sample.question);
+      expect(colours[min ? colours.length - 1 : 0]).toBe(answerText);
+      ends.add(`${it.kind} ${min ? 'min' : 'max'}`);
+    });
+    expect([...ends].sort()).toEqual(['largest max', 'largest min', 'most-sides max', 'most-sides min', 'tallest-bar max', 'tallest-bar min']);
+  });
+
   it('gives each item an explain-style rationale whose final step concludes the answer and only it', async () => {
     const explained = await generateSyntheticTask({ seed: 7, train: 60, heldOut: 0, rationaleStyle: 'explain' });
     for (const it of explained.train) {

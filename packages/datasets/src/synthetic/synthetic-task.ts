@@ -39,15 +39,18 @@ export interface SyntheticTaskOptions {
    * `full-walk` walks all four options (`(A) 4 no, (B) 5 yes, (C) 6 no, (D) 3 no.`), so a rationale's
    * length does not depend on its answer (a preference pair then differs in the fact and the marks, not in
    * how far it walks). `explain` gives the kind's explanatory steps and names the letter only after the fact.
+   * `ranked-walk` is `option-walk` with a first step that ranks every object in one fixed direction (`from
+   * the largest, the circles are red, blue and green.`) on the kinds asked both ways, so "smallest" and
+   * "largest" read the same ranking from opposite ends.
    */
   rationaleStyle?: RationaleStyle;
 }
 
 /** Shape of the template rationales (see `SyntheticTaskOptions.rationaleStyle`). */
-export type RationaleStyle = 'option-walk' | 'full-walk' | 'explain';
+export type RationaleStyle = 'option-walk' | 'full-walk' | 'explain' | 'ranked-walk';
 
 /** The rationale styles, in order of preference. */
-export const RATIONALE_STYLES: readonly RationaleStyle[] = ['option-walk', 'full-walk', 'explain'];
+export const RATIONALE_STYLES: readonly RationaleStyle[] = ['option-walk', 'full-walk', 'explain', 'ranked-walk'];
 
 /** Which split an item belongs to. */
 export type SyntheticSplit = 'train' | 'held-out';
@@ -125,7 +128,8 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
   }
   const choices = d.options.map((text, i) => ({ letter: OPTION_LETTERS[i]!, text }));
   const conclusion = `so the answer is (${answer}) ${d.options[d.answerIndex]}.`;
-  const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : [`${d.finalFact}.`, `${optionWalk(d, style === 'full-walk' ? 4 : d.answerIndex + 1)}.`, conclusion];
+  const walked = [`${d.finalFact}.`, `${optionWalk(d, style === 'full-walk' ? 4 : d.answerIndex + 1)}.`, conclusion];
+  const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : style === 'ranked-walk' && d.ranking ? [d.ranking, ...walked] : walked;
   return {
     sample: {
       id,
