@@ -27,8 +27,8 @@ export interface KindDraft {
   /** The criterion word of a kind asked both ways (`smallest` / `largest`); absent for one-way kinds. */
   criterion?: string;
   /**
-   * Every object ranked in one fixed direction whichever way the question asks (`from the largest: red, blue
-   * and green`), for kinds asked both ways: the `ranked-walk` rationale's first step.
+   * Every object ranked in one fixed direction whichever way the question asks (`from the largest, the circles
+   * are red, blue and green.`), for kinds asked both ways: the `ranked-walk` rationale's first step.
    */
   ranking?: string;
   options: string[];
