@@ -48,14 +48,17 @@ function scoreTable(d: ReportData): string {
 
 /** Held-out accuracy per bucket (synthetic task: per question variant), one column per model; absent when the held-out file has no tags. */
 function breakdownTable(d: ReportData, key: string): string {
-  const models = modelRows(d).filter((r) => r.heldOut?.breakdowns?.[key]);
+  const models = modelRows(d).flatMap((r) => {
+    const cells = r.heldOut?.breakdowns?.[key];
+    return cells ? [{ label: r.label, cells }] : [];
+  });
   if (models.length === 0) return '';
-  const buckets = [...new Set(models.flatMap((m) => Object.keys(m.heldOut!.breakdowns![key]!)))].sort();
+  const buckets = [...new Set(models.flatMap((m) => Object.keys(m.cells)))].sort();
   const head = `<tr><th class="l">${escapeHtml(key)}</th>${models.map((m) => `<th>${escapeHtml(m.label)}</th>`).join('')}</tr>`;
   const body = buckets
     .map((b) => {
       const cells = models.map((m) => {
-        const cell = m.heldOut!.breakdowns![key]![b];
+        const cell = m.cells[b];
         return cell ? `<td>${pct(cell.accuracy)} (${cell.n})</td>` : '<td>—</td>';
       });
       return `<tr><td class="l">${escapeHtml(b)}</td>${cells.join('')}</tr>`;

@@ -21,7 +21,9 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
   const base = Array.from({ length: bars }, () => rng.int(span + 1)).sort((a, b) => a - b);
   const heights = rng.shuffle(base.map((b, i) => lo + b + i * gap));
   const shortest = rng.next() < 0.5;
-  const order = heights.map((h, i) => ({ h, i })).sort((a, b) => (shortest ? a.h - b.h : b.h - a.h));
+  // One ranking, tallest first (heights are distinct); the question reads it from its own end.
+  const byHeight = heights.map((h, i) => ({ h, i })).sort((a, b) => b.h - a.h);
+  const order = shortest ? [...byHeight].reverse() : byHeight;
   const win = colours[order[0]!.i]!.name;
   const runnerUp = colours[order[1]!.i]!.name;
 
@@ -31,7 +33,6 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
   const left = Math.round(size * 0.08);
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = shortest ? 'shortest' : 'tallest';
-  const byHeight = heights.map((h, i) => ({ h, i })).sort((a, b) => b.h - a.h);
   return {
     question: `Which colour is the ${word} bar in the bar chart?`,
     criterion: word,
@@ -66,12 +67,13 @@ export function mostSidesKind(rng: RandomStream, k: SyntheticKnobs): KindDraft |
   if (!centres) return null;
   const shapes: PlacedShape[] = centres.map((p, i) => ({ ...p, r, shape: kinds[i]!, rgb: colours[i]!.rgb }));
   const fewest = rng.next() < 0.5;
-  const ranked = kinds.map((s, i) => ({ s, i })).sort((a, b) => (fewest ? SHAPE_SIDES[a.s] - SHAPE_SIDES[b.s] : SHAPE_SIDES[b.s] - SHAPE_SIDES[a.s]));
+  // One ranking, most sides first (the polygons differ); the question reads it from its own end.
+  const bySides = kinds.map((s, i) => ({ s, i })).sort((a, b) => SHAPE_SIDES[b.s] - SHAPE_SIDES[a.s]);
+  const ranked = fewest ? [...bySides].reverse() : bySides;
   const best = ranked[0]!;
   const win = colours[best.i]!.name;
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = fewest ? 'fewest' : 'most';
-  const bySides = kinds.map((s, i) => ({ s, i })).sort((a, b) => SHAPE_SIDES[b.s] - SHAPE_SIDES[a.s]);
   return {
     question: `What colour is the shape with the ${word} sides?`,
     criterion: word,
@@ -106,12 +108,13 @@ export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | n
   if (!centres) return null;
   const shapes: PlacedShape[] = centres.map((p, i) => ({ ...p, r: shuffled[i]!, shape, rgb: colours[i]!.rgb }));
   const smallest = rng.next() < 0.5;
-  const ranked = shuffled.map((rad, i) => ({ rad, i })).sort((a, b) => (smallest ? a.rad - b.rad : b.rad - a.rad));
+  // One ranking, largest first (radii are distinct); the question reads it from its own end.
+  const bySize = shuffled.map((rad, i) => ({ rad, i })).sort((a, b) => b.rad - a.rad);
+  const ranked = smallest ? [...bySize].reverse() : bySize;
   const win = colours[ranked[0]!.i]!.name;
   const runnerUp = colours[ranked[1]!.i]!.name;
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = smallest ? 'smallest' : 'largest';
-  const bySize = shuffled.map((rad, i) => ({ rad, i })).sort((a, b) => b.rad - a.rad);
   return {
     question: `What colour is the ${word} ${shape}?`,
     criterion: word,

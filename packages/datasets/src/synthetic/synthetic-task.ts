@@ -59,6 +59,8 @@ export type SyntheticSplit = 'train' | 'held-out';
 export interface SyntheticItem {
   sample: Sample;
   kind: SyntheticKind;
+  /** The question variant (`meta.question` of its record): the kind, with its criterion where it is asked both ways (`largest/smallest`). */
+  variant: string;
   split: SyntheticSplit;
   /** MathV360K human turn (`<image>\nHint: ...\nQuestion: ...\nChoices:\n(A) ...`). */
   human: string;
@@ -127,6 +129,7 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
     throw new Error(`internal: ${kind} produced an invalid option set ${JSON.stringify(d.options)} (answer index ${d.answerIndex})`);
   }
   const choices = d.options.map((text, i) => ({ letter: OPTION_LETTERS[i]!, text }));
+  const variant = d.criterion === undefined ? kind : `${kind}/${d.criterion}`;
   const conclusion = `so the answer is (${answer}) ${d.options[d.answerIndex]}.`;
   const walked = [`${d.finalFact}.`, `${optionWalk(d, style === 'full-walk' ? 4 : d.answerIndex + 1)}.`, conclusion];
   const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : style === 'ranked-walk' && d.ranking ? [d.ranking, ...walked] : walked;
@@ -139,20 +142,16 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
       choices,
       answer,
       source: 'synthetic',
-      meta: { kind, question: questionVariant(kind, d), split },
+      meta: { kind, question: variant, split },
     },
     kind,
+    variant,
     split,
     human: mathV360KHumanTurn(d.question, d.options),
     gpt: mathV360KGptTurn(answer),
     rationale: steps.map((s, i) => `Step ${i + 1}, ${s}`).join(' '),
     png,
   };
-}
-
-/** The item's question variant, for per-variant scores: the kind, with its criterion where it is asked both ways (`largest/smallest`). */
-function questionVariant(kind: SyntheticKind, d: Pick<KindDraft, 'criterion'>): string {
-  return d.criterion === undefined ? kind : `${kind}/${d.criterion}`;
 }
 
 // `(A) 4 no, (B) 5 yes`: the first `count` options marked, so the letter is read off the walk, not recalled.

@@ -74,7 +74,7 @@ export function toMathV360KRecord(item: SyntheticItem): MathV360KRecord {
       { from: 'human', value: item.human },
       { from: 'gpt', value: item.gpt },
     ],
-    meta: { kind: item.kind, question: String(item.sample.meta?.['question'] ?? item.kind) },
+    meta: { kind: item.kind, question: item.variant },
   };
 }
 

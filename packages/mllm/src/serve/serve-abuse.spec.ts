@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib';
 import type { GenerationRequest, GenerationResult, Generator } from '@smart/types';
 import { GenerationAbortedError } from '../errors';
 import { encodePng } from '../openai/png-encode';
-import { postChat, serveHarness } from '../../test/serve-harness';
+import { postChat as post, serveHarness } from '../../test/serve-harness';
 import { until } from '../../test/until';
 
 /**
@@ -58,7 +58,6 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string>): Pr
 
 describe('serve under abuse', () => {
   const { start, dir } = serveHarness('mllm-serve-abuse-');
-  const post = postChat;
   const user = (content: unknown) => ({ messages: [{ role: 'user', content }] });
   const errorOf = async (res: Response) => ((await res.json()) as { error: { message: string; type: string; param: string | null } }).error;
 

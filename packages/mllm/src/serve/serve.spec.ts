@@ -4,7 +4,7 @@ import { DEFAULT_SAMPLING, type GenerationRequest, type GenerationResult, type G
 import { HttpGenerationError } from '../errors';
 import { OpenAICompatibleGenerator } from '../openai/openai-compatible-generator';
 import { encodePng } from '../openai/png-encode';
-import { postChat, serveHarness } from '../../test/serve-harness';
+import { postChat as post, serveHarness } from '../../test/serve-harness';
 import { until } from '../../test/until';
 import { serve } from './serve';
 
@@ -75,7 +75,6 @@ const req = (id: string, extra: Partial<GenerationRequest> = {}): GenerationRequ
 
 describe('serve', () => {
   const { start, dir } = serveHarness('mllm-serve-spec-');
-  const post = postChat;
 
   it('binds to loopback and round-trips the HTTP backend exactly (text, image, system, n, usage)', async () => {
     const generator = new EchoGenerator();
