@@ -66,6 +66,8 @@ export function resolveConfig(sources: ConfigSources): RunConfig {
 /** Cross-field rules zod's per-field checks cannot express. */
 function checkConsistency(c: RunConfig): RunConfig {
   if (c.source !== 'synthetic' && !c.data) throw new ConfigError(`source "${c.source}" needs --data (the training question file)`, 'data');
+  if (c.syntheticMinObjects > c.syntheticMaxObjects)
+    throw new ConfigError(`must be at least --synthetic-min-objects (${c.syntheticMinObjects}), got ${c.syntheticMaxObjects}`, 'syntheticMaxObjects');
   if (c.backend === 'openai' && !c.baseUrl) throw new ConfigError('the openai backend needs --base-url', 'baseUrl');
   if (c.backend === 'openai' && !c.model) throw new ConfigError('the openai backend needs --model (the served model name)', 'model');
   if (c.trainer === 'external' && !c.trainCommand) throw new ConfigError('the external trainer needs --train-command', 'trainCommand');

@@ -33,6 +33,12 @@ export const runConfigSchema = z
     syntheticTrain: int(1).default(20000).describe('Synthetic task: training pool size.'),
     syntheticHeldOut: int(1).default(500).describe('Synthetic task: held-out items.'),
     syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
+    syntheticMinObjects: int(0).max(20).default(1).describe('Synthetic task: fewest target objects in counting questions.'),
+    syntheticMaxObjects: int(1).max(20).default(6).describe('Synthetic task: most target objects in counting questions (at least --synthetic-min-objects).'),
+    syntheticDistractors: int(0).max(20).default(3).describe('Synthetic task: most extra objects of other colours in counting questions.'),
+    syntheticNearOptions: z.boolean().default(true).describe('Synthetic task: count options are neighbours of the answer (harder) rather than spread out.'),
+    syntheticMinBarGap: z.number().gt(0).max(0.2).default(0.06).describe('Synthetic task: smallest height difference between bars, as a fraction of the image side.'),
+    syntheticMinSizeRatio: z.number().min(1.05).max(1.6).default(1.25).describe('Synthetic task: smallest size ratio between shapes compared by size.'),
     syntheticRationale: z.enum(RATIONALE_STYLES as readonly RationaleStyle[] as [RationaleStyle, ...RationaleStyle[]]).default('option-walk').describe('Synthetic task: template rationale style (@smart/datasets rationaleStyle).'),
 
     samplesPerIteration: int(1).default(600).describe('Questions drawn per iteration, disjoint across iterations (paper: 6000).'),

@@ -25,7 +25,19 @@ export async function prepareData(config: RunConfig, paths: RunPaths, io: Pick<S
     const trainFile = join(paths.data, 'train.jsonl');
     if (!existsSync(trainFile)) {
       io.log(`generating the synthetic task (${config.syntheticTrain} train, ${config.syntheticHeldOut} held-out, ${config.syntheticImageSize}px)`);
-      const task = await generateSyntheticTask({ seed: config.seed, train: config.syntheticTrain, heldOut: config.syntheticHeldOut, imageSize: config.syntheticImageSize, rationaleStyle: config.syntheticRationale });
+      const task = await generateSyntheticTask({
+        seed: config.seed,
+        train: config.syntheticTrain,
+        heldOut: config.syntheticHeldOut,
+        imageSize: config.syntheticImageSize,
+        minObjects: config.syntheticMinObjects,
+        maxObjects: config.syntheticMaxObjects,
+        distractorObjects: config.syntheticDistractors,
+        nearOptions: config.syntheticNearOptions,
+        minBarGap: config.syntheticMinBarGap,
+        minSizeRatio: config.syntheticMinSizeRatio,
+        rationaleStyle: config.syntheticRationale,
+      });
       const tmp = `${paths.data}.tmp-${process.pid}`;
       rmSync(tmp, { recursive: true, force: true });
       mkdirSync(tmp, { recursive: true });
