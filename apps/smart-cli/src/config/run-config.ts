@@ -1,4 +1,4 @@
-import { RATIONALE_STYLES, type RationaleStyle } from '@smart/datasets';
+import { RATIONALE_STYLES, SYNTHETIC_DEFAULTS as SD, SYNTHETIC_LIMITS as SL, type RationaleStyle } from '@smart/datasets';
 import { LOSS_TYPES } from '@smart/dpo-trainer';
 import { z } from 'zod';
 
@@ -32,14 +32,14 @@ export const runConfigSchema = z
     heldOutLimit: int(1).optional().describe('Score only the first N held-out items.'),
     syntheticTrain: int(1).default(20000).describe('Synthetic task: training pool size.'),
     syntheticHeldOut: int(1).default(500).describe('Synthetic task: held-out items.'),
-    syntheticImageSize: int(32).default(64).describe('Synthetic task: image side in pixels.'),
-    syntheticMinObjects: int(0).max(20).default(1).describe('Synthetic task: fewest target objects in counting questions.'),
-    syntheticMaxObjects: int(1).max(20).default(6).describe('Synthetic task: most target objects in counting questions (at least --synthetic-min-objects).'),
-    syntheticDistractors: int(0).max(20).default(3).describe('Synthetic task: most extra objects of other colours in counting questions.'),
-    syntheticNearOptions: z.boolean().default(true).describe('Synthetic task: count options are neighbours of the answer (harder) rather than spread out.'),
-    syntheticMinBarGap: z.number().gt(0).max(0.2).default(0.06).describe('Synthetic task: smallest height difference between bars, as a fraction of the image side.'),
-    syntheticMinSizeRatio: z.number().min(1.05).max(1.6).default(1.25).describe('Synthetic task: smallest size ratio between shapes compared by size.'),
-    syntheticRationale: z.enum(RATIONALE_STYLES as readonly RationaleStyle[] as [RationaleStyle, ...RationaleStyle[]]).default('option-walk').describe('Synthetic task: template rationale style (@smart/datasets rationaleStyle).'),
+    syntheticImageSize: int(SL.imageSize.min).max(SL.imageSize.max).default(64).describe('Synthetic task: image side in pixels.'),
+    syntheticMinObjects: int(SL.minObjects.min).max(SL.minObjects.max).default(SD.minObjects).describe('Synthetic task: fewest target objects in counting questions.'),
+    syntheticMaxObjects: int(SL.maxObjects.min).max(SL.maxObjects.max).default(SD.maxObjects).describe('Synthetic task: most target objects in counting questions (at least --synthetic-min-objects).'),
+    syntheticDistractors: int(SL.distractorObjects.min).max(SL.distractorObjects.max).default(SD.distractorObjects).describe('Synthetic task: most extra objects of other colours in counting questions.'),
+    syntheticNearOptions: z.boolean().default(SD.nearOptions).describe('Synthetic task: count options are neighbours of the answer (harder) rather than spread out.'),
+    syntheticMinBarGap: z.number().gt(SL.minBarGap.min).max(SL.minBarGap.max).default(SD.minBarGap).describe('Synthetic task: smallest height difference between bars, as a fraction of the image side.'),
+    syntheticMinSizeRatio: z.number().min(SL.minSizeRatio.min).max(SL.minSizeRatio.max).default(SD.minSizeRatio).describe('Synthetic task: smallest size ratio between shapes compared by size.'),
+    syntheticRationale: z.enum(RATIONALE_STYLES as readonly RationaleStyle[] as [RationaleStyle, ...RationaleStyle[]]).default(SD.rationaleStyle).describe('Synthetic task: template rationale style (@smart/datasets rationaleStyle).'),
 
     samplesPerIteration: int(1).default(600).describe('Questions drawn per iteration, disjoint across iterations (paper: 6000).'),
     maxIterations: int(1).default(2).describe('SMART iterations after the base model.'),

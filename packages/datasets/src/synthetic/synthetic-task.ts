@@ -167,32 +167,55 @@ function contentKey(d: KindDraft, rgba: Uint8Array): string {
   return createHash('sha256').update(`${d.question}\n${d.options.join('\n')}\n`).update(rgba).digest('hex');
 }
 
+/** Default difficulty of the synthetic task; `generateSyntheticTask` fills omitted options from it. */
+export const SYNTHETIC_DEFAULTS = {
+  imageSize: 96,
+  minObjects: 1,
+  maxObjects: 6,
+  distractorObjects: 3,
+  nearOptions: true,
+  minBarGap: 0.06,
+  minSizeRatio: 1.25,
+  rationaleStyle: 'option-walk',
+} as const satisfies Omit<Required<SyntheticTaskOptions>, 'seed' | 'train' | 'heldOut' | 'kinds'>;
+
+/** Accepted ranges of the numeric difficulty options (inclusive, except `minBarGap`'s lower end, which must be exceeded). */
+export const SYNTHETIC_LIMITS = {
+  imageSize: { min: 32, max: 512 },
+  minObjects: { min: 0, max: 20 },
+  maxObjects: { min: 1, max: 20 },
+  distractorObjects: { min: 0, max: 20 },
+  minBarGap: { min: 0, max: 0.2 },
+  minSizeRatio: { min: 1.05, max: 1.6 },
+} as const;
+
 function resolveOptions(o: SyntheticTaskOptions): Required<SyntheticTaskOptions> {
   const r: Required<SyntheticTaskOptions> = {
     seed: o.seed,
     train: o.train,
     heldOut: o.heldOut,
     kinds: o.kinds ?? SYNTHETIC_KINDS,
-    imageSize: o.imageSize ?? 96,
-    minObjects: o.minObjects ?? 1,
-    maxObjects: o.maxObjects ?? 6,
-    distractorObjects: o.distractorObjects ?? 3,
-    nearOptions: o.nearOptions ?? true,
-    minBarGap: o.minBarGap ?? 0.06,
-    minSizeRatio: o.minSizeRatio ?? 1.25,
-    rationaleStyle: o.rationaleStyle ?? 'option-walk',
+    imageSize: o.imageSize ?? SYNTHETIC_DEFAULTS.imageSize,
+    minObjects: o.minObjects ?? SYNTHETIC_DEFAULTS.minObjects,
+    maxObjects: o.maxObjects ?? SYNTHETIC_DEFAULTS.maxObjects,
+    distractorObjects: o.distractorObjects ?? SYNTHETIC_DEFAULTS.distractorObjects,
+    nearOptions: o.nearOptions ?? SYNTHETIC_DEFAULTS.nearOptions,
+    minBarGap: o.minBarGap ?? SYNTHETIC_DEFAULTS.minBarGap,
+    minSizeRatio: o.minSizeRatio ?? SYNTHETIC_DEFAULTS.minSizeRatio,
+    rationaleStyle: o.rationaleStyle ?? SYNTHETIC_DEFAULTS.rationaleStyle,
   };
   const int = (name: keyof SyntheticTaskOptions, v: number, lo: number, hi: number) => {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new SyntheticConfigError(name, `must be an integer in [${lo}, ${hi}], got ${v}`);
   };
   int('train', r.train, 0, 10_000_000);
   int('heldOut', r.heldOut, 0, 10_000_000);
-  int('imageSize', r.imageSize, 32, 512);
-  int('minObjects', r.minObjects, 0, 20);
-  int('maxObjects', r.maxObjects, Math.max(1, r.minObjects), 20);
-  int('distractorObjects', r.distractorObjects, 0, 20);
-  if (!(r.minBarGap > 0 && r.minBarGap <= 0.2)) throw new SyntheticConfigError('minBarGap', `must be in (0, 0.2], got ${r.minBarGap}`);
-  if (!(r.minSizeRatio >= 1.05 && r.minSizeRatio <= 1.6)) throw new SyntheticConfigError('minSizeRatio', `must be in [1.05, 1.6], got ${r.minSizeRatio}`);
+  const L = SYNTHETIC_LIMITS;
+  int('imageSize', r.imageSize, L.imageSize.min, L.imageSize.max);
+  int('minObjects', r.minObjects, L.minObjects.min, L.minObjects.max);
+  int('maxObjects', r.maxObjects, Math.max(L.maxObjects.min, r.minObjects), L.maxObjects.max);
+  int('distractorObjects', r.distractorObjects, L.distractorObjects.min, L.distractorObjects.max);
+  if (!(r.minBarGap > L.minBarGap.min && r.minBarGap <= L.minBarGap.max)) throw new SyntheticConfigError('minBarGap', `must be in (${L.minBarGap.min}, ${L.minBarGap.max}], got ${r.minBarGap}`);
+  if (!(r.minSizeRatio >= L.minSizeRatio.min && r.minSizeRatio <= L.minSizeRatio.max)) throw new SyntheticConfigError('minSizeRatio', `must be in [${L.minSizeRatio.min}, ${L.minSizeRatio.max}], got ${r.minSizeRatio}`);
   if (!RATIONALE_STYLES.includes(r.rationaleStyle)) throw new SyntheticConfigError('rationaleStyle', `must be one of ${RATIONALE_STYLES.join(', ')}, got ${String(r.rationaleStyle)}`);
   if (r.kinds.length === 0) throw new SyntheticConfigError('kinds', 'needs at least one question kind');
   for (const k of r.kinds) if (!SYNTHETIC_KINDS.includes(k)) throw new SyntheticConfigError('kinds', `unknown kind ${String(k)}`);
