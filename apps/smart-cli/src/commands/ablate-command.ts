@@ -9,6 +9,7 @@ import { prepareData } from '../stages/prepare-data';
 import { runLoop } from '../stages/run-loop';
 import type { CliDeps } from './cli-deps';
 import { resolveConfig } from '../config/load-config';
+import { isEmbeddedDefault } from '../config/run-config';
 import { configFlags, withConfigFlags, type CommonArgs } from './config-flags';
 import { openRun } from './open-run';
 import { generatorFactory } from './wiring';
@@ -65,7 +66,7 @@ export function ablateCommand(deps: CliDeps): CommandModule<object, AblateArgs> 
       const config = resolveConfig({ ...(argv.config ? { file: argv.config } : {}), flags: configFlags(argv) });
       const name = config.name;
       const base = { config, paths: runPaths(config.runsDir, name) };
-      const embedded = !config.model && config.source === 'synthetic' && config.backend === 'local';
+      const embedded = isEmbeddedDefault(config);
       if (!existsSync(base.paths.data) || (embedded && !existsSync(baseDoneFile(base.paths)))) {
         const opened = openRun(argv, deps);
         try {

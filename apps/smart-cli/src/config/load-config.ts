@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, MissingInputError } from '../errors/errors';
 import { resolveConfigFilePaths } from './config-paths';
-import { EMBEDDED_DEFAULTS, isEmbeddedDefaultInput, runConfigSchema, type RunConfig } from './run-config';
+import { EMBEDDED_DEFAULTS, isEmbeddedDefault, isEmbeddedDefaultInput, runConfigSchema, type RunConfig } from './run-config';
 
 /** Reads a JSON or YAML config file (by extension; `.yml`/`.yaml` are YAML, anything else is tried as JSON then YAML). */
 export function readConfigFile(file: string, read: (f: string) => string = (f) => readFileSync(f, 'utf8')): Record<string, unknown> {
@@ -68,6 +68,11 @@ function checkConsistency(c: RunConfig): RunConfig {
   if (c.source !== 'synthetic' && !c.data) throw new ConfigError(`source "${c.source}" needs --data (the training question file)`, 'data');
   if (c.syntheticMinObjects > c.syntheticMaxObjects)
     throw new ConfigError(`must be at least --synthetic-min-objects (${c.syntheticMinObjects}), got ${c.syntheticMaxObjects}`, 'syntheticMaxObjects');
+  if (isEmbeddedDefault(c) && c.baseItems > 0 && c.baseItems + c.samplesPerIteration * c.maxIterations > c.syntheticTrain)
+    throw new ConfigError(
+      `the base's ${c.baseItems} items and ${c.maxIterations} iterations of ${c.samplesPerIteration} samples need a training pool of ${c.baseItems + c.samplesPerIteration * c.maxIterations}, but --synthetic-train is ${c.syntheticTrain}`,
+      'baseItems',
+    );
   if (c.backend === 'openai' && !c.baseUrl) throw new ConfigError('the openai backend needs --base-url', 'baseUrl');
   if (c.backend === 'openai' && !c.model) throw new ConfigError('the openai backend needs --model (the served model name)', 'model');
   if (c.trainer === 'external' && !c.trainCommand) throw new ConfigError('the external trainer needs --train-command', 'trainCommand');

@@ -82,6 +82,7 @@ export const runConfigSchema = z
 
     basePreset: z.enum(['tiny', 'mini', 'small']).default('mini').describe('Embedded default (no --model): size of the tiny LLaVA built as the base.'),
     baseSteps: int(1).default(2000).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
+    baseItems: int(0).default(0).describe('Embedded default: training items the base is SFT\'d on, the first N of the pool (0: all). The iterations draw their questions from the rest, so SMART and the control learn answers the base never saw.'),
     baseLearningRate: z.number().gt(0).default(1e-3).describe('Embedded default: SFT learning rate of the base.'),
     baseBatchSize: int(1).default(16).describe('Embedded default: SFT batch size of the base.'),
     baseMerges: int(0).default(400).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
@@ -117,6 +118,11 @@ export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
 /** Whether a config input (before defaults) describes the embedded default. */
 export function isEmbeddedDefaultInput(input: Record<string, unknown>): boolean {
   return input['model'] === undefined && (input['source'] ?? 'synthetic') === 'synthetic' && (input['backend'] ?? 'local') === 'local';
+}
+
+/** Whether a validated config runs the embedded default (it builds its own base). */
+export function isEmbeddedDefault(c: Pick<RunConfig, 'model' | 'source' | 'backend'>): boolean {
+  return !c.model && c.source === 'synthetic' && c.backend === 'local';
 }
 
 /** trainable_parts of the trainer for a run config's `trainParts`. */

@@ -21,13 +21,21 @@ export function baseDoneFile(paths: RunPaths): string {
   return join(paths.iter(0), 'base-done.json');
 }
 
+/** Ids of the training items the embedded default's base is SFT'd on: the first `baseItems` of the pool, all when 0. */
+export async function baseSampleIds(data: RunData, baseItems: number): Promise<string[]> {
+  const { samples } = await collectSamples(data.trainSource());
+  const ids = samples.map((s) => s.id);
+  return baseItems > 0 ? ids.slice(0, baseItems) : ids;
+}
+
 /**
- * SFT rows of the embedded default's base, from the synthetic task's training split and its template
- * rationales: told the answer in an AoT prompt, the base justifies it (as the paper's instruction-tuned
+ * SFT rows from the synthetic task's training items (those in `only`, or all) and their template
+ * rationales: told the answer in an AoT prompt, the model justifies it (as the paper's instruction-tuned
  * bases do); asked the plain question, it reasons to a letter. The held-out split is never used.
  */
-export async function baseSftExamples(data: RunData): Promise<SftExample[]> {
-  const { samples } = await collectSamples(data.trainSource());
+export async function templateSftExamples(data: RunData, only?: ReadonlySet<string>): Promise<SftExample[]> {
+  const { samples: all } = await collectSamples(data.trainSource());
+  const samples = only ? all.filter((s) => only.has(s.id)) : all;
   const rationales = await readRationales(data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl'));
   const root = data.imageRoot!;
   return samples.flatMap((s): SftExample[] => {
@@ -44,12 +52,12 @@ export async function baseSftExamples(data: RunData): Promise<SftExample[]> {
 /**
  * Builds the embedded default's base model into `iter-0/`: a tiny LLaVA (`basePreset`) with a BPE
  * tokenizer learned on the task's text, then `baseSteps` of SFT (@smart/dpo-trainer, resumable) on
- * `baseSftExamples`. A finished base is reused by every later run of the folder.
+ * `templateSftExamples` of its first `baseItems` training items. A finished base is reused by every later run of the folder.
  */
 export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: RunData; io: StageIo }): Promise<void> {
   const { config, paths } = o;
   if (existsSync(baseDoneFile(paths))) return;
-  const examples = await baseSftExamples(o.data);
+  const examples = await templateSftExamples(o.data, new Set(await baseSampleIds(o.data, config.baseItems)));
   const init = join(paths.iter(0), 'base-init');
   if (!existsSync(join(init, 'model', 'config.json'))) {
     o.io.log(`building the embedded default base: ${config.basePreset} LLaVA, BPE with ${config.baseMerges} merges on the task text`);

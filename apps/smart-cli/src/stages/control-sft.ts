@@ -12,7 +12,7 @@ import { InterruptedError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
 import { readTimings, timed } from '../run-folder/stage-timings';
-import { baseSftExamples } from './build-base';
+import { templateSftExamples } from './build-base';
 import { runBenchmark } from './eval/run-benchmark';
 import { modelForIteration } from './model-for-iteration';
 import type { RunData } from './prepare-data';
@@ -75,7 +75,7 @@ export async function controlSft(o: {
     }
     const ids = new Set<string>();
     for (let k = 1; k <= o.iterations; k++) for (const id of o.store.samplesOfIteration(k)) ids.add(id);
-    const examples = (await baseSftExamples(o.data)).filter((e) => ids.has(e.id.slice(0, e.id.lastIndexOf(':'))));
+    const examples = await templateSftExamples(o.data, ids);
     const encoder = await createPromptEncoder(paths.model(0));
     const plan = await controlPlan({ ...o, dir, examples, encoder, budgetSeconds });
     const { steps, secondsPerStep } = plan;

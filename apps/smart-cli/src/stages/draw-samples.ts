@@ -16,17 +16,27 @@ export interface DrawOutcome {
 }
 
 /**
- * Draws iteration `k`'s questions, disjoint from every earlier iteration's, stores them with their
- * images and assigns them to `k` in one transaction. An iteration that already has samples is left as is.
+ * Draws iteration `k`'s questions, disjoint from every earlier iteration's and from `reserved`, stores
+ * them with their images and assigns them to `k` in one transaction. An iteration that already has
+ * samples is left as is.
  */
-export async function drawSamples(opts: { store: PreferenceStore; data: RunData; iteration: number; count: number; seed: number; io: Pick<StageIo, 'log'> }): Promise<DrawOutcome> {
+export async function drawSamples(opts: {
+  store: PreferenceStore;
+  data: RunData;
+  iteration: number;
+  count: number;
+  seed: number;
+  /** Sample ids never drawn (the embedded base's SFT items). */
+  reserved?: Iterable<string>;
+  io: Pick<StageIo, 'log'>;
+}): Promise<DrawOutcome> {
   const { store, iteration } = opts;
   const existing = store.samplesOfIteration(iteration);
   if (existing.length > 0) return { iteration, samples: existing.length, drew: false, skipped: {} };
   const source = opts.data.trainSource();
   const { samples, summary } = await collectSamples(source);
   const byId = new Map(samples.map((s) => [s.id, s]));
-  const picked = drawExcluding(byId.keys(), { seed: opts.seed, count: opts.count, exclude: store.usedSampleIds() });
+  const picked = drawExcluding(byId.keys(), { seed: opts.seed, count: opts.count, exclude: [...store.usedSampleIds(), ...(opts.reserved ?? [])] });
   const root = opts.data.imageRoot ?? dirname(opts.data.trainFile);
   const items = picked.map((id) => {
     const sample = byId.get(id)!;

@@ -1,11 +1,11 @@
 import type { Judge } from '@smart/evaluators';
 import type { PreferenceStore } from '@smart/preference-store';
 import type { Generator } from '@smart/types';
-import type { RunConfig } from '../config/run-config';
+import { isEmbeddedDefault, type RunConfig } from '../config/run-config';
 import type { RunPaths } from '../run-folder/run-paths';
 import type { RunSummary } from '../run-folder/summary';
 import { recordTiming, timed } from '../run-folder/stage-timings';
-import { buildBase } from './build-base';
+import { baseSampleIds, buildBase } from './build-base';
 import { controlSft } from './control-sft';
 import { drawSamples } from './draw-samples';
 import { evaluateIteration } from './evaluate-iteration';
@@ -33,7 +33,9 @@ export interface RunLoopOptions {
 /** Generation part of one iteration: draw → positives/negatives → filters → pairs in the store. */
 export async function generateIteration(o: RunLoopOptions & { data: RunData; iteration: number }): Promise<void> {
   const { config, store, iteration: k } = o;
-  await timed(o.paths, 'generation', k, () => drawSamples({ store, data: o.data, iteration: k, count: config.samplesPerIteration, seed: config.seed, io: o.io }));
+  // With --base-items, the embedded base's own SFT items are never drawn: the iterations learn answers it has not seen.
+  const reserved = isEmbeddedDefault(config) && config.baseItems > 0 ? await baseSampleIds(o.data, config.baseItems) : [];
+  await timed(o.paths, 'generation', k, () => drawSamples({ store, data: o.data, iteration: k, count: config.samplesPerIteration, seed: config.seed, reserved, io: o.io }));
   publishSummary(o);
   const settings = modelForIteration(config, o.paths, k - 1);
   if (store.samplesMissing(k, 'positive').length + store.samplesMissing(k, 'negative').length > 0) {
@@ -80,7 +82,7 @@ export async function evaluateModel(o: RunLoopOptions & { data: RunData; iterati
  */
 export async function runLoop(o: RunLoopOptions): Promise<RunSummary> {
   const data = await timed(o.paths, 'data', 0, () => prepareData(o.config, o.paths, o.io));
-  const embedded = !o.config.model && o.config.source === 'synthetic' && o.config.backend === 'local';
+  const embedded = isEmbeddedDefault(o.config);
   if (embedded) await buildBase({ ...o, data });
   await evaluateModel({ ...o, data, iteration: 0 });
   let stoppedBecause = 'max-iterations';

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectSamples, DrawExhaustedError } from '@smart/datasets';
+import { openStore } from '@smart/preference-store';
+import { resolveConfig } from '../config/load-config';
+import { ConfigError } from '../errors/errors';
+import { runPaths } from '../run-folder/run-paths';
+import { baseSampleIds, templateSftExamples } from './build-base';
+import { drawSamples } from './draw-samples';
+import { prepareData } from './prepare-data';
+
+const quiet = { log: () => undefined };
+
+describe('--base-items: the embedded base learns from part of the pool, the iterations from the rest', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'smart-base-items-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function setUp(baseItems: number) {
+    const config = resolveConfig({ flags: { runsDir: dir, name: `b${baseItems}`, syntheticTrain: 20, syntheticHeldOut: 2, syntheticImageSize: 32, baseItems, samplesPerIteration: 4, maxIterations: 3 } });
+    const data = await prepareData(config, runPaths(config.runsDir, config.name), quiet);
+    return { config, data, all: (await collectSamples(data.trainSource())).samples.map((s) => s.id) };
+  }
+
+  it('takes the first N training items for the base, all of them when 0', async () => {
+    const { data, all } = await setUp(8);
+    expect(all).toHaveLength(20);
+    expect(await baseSampleIds(data, 8)).toEqual(all.slice(0, 8));
+    expect(await baseSampleIds(data, 0)).toEqual(all);
+    const rows = await templateSftExamples(data, new Set(all.slice(0, 8)));
+    expect(rows).toHaveLength(16); // an AoT row and a plain-question row per item
+    expect(new Set(rows.map((r) => r.id.slice(0, r.id.lastIndexOf(':'))))).toEqual(new Set(all.slice(0, 8)));
+    expect(await templateSftExamples(data)).toHaveLength(40);
+  });
+
+  it('never draws a reserved item, and runs out when only reserved ones are left', async () => {
+    const { config, data, all } = await setUp(8);
+    const reserved = await baseSampleIds(data, config.baseItems);
+    const store = openStore(join(dir, 'store.sqlite'));
+    try {
+      const drawn: string[] = [];
+      for (let k = 1; k <= 3; k++) {
+        await drawSamples({ store, data, iteration: k, count: 4, seed: config.seed, reserved, io: quiet });
+        drawn.push(...store.samplesOfIteration(k));
+      }
+      expect(drawn).toHaveLength(12);
+      expect(new Set(drawn)).toEqual(new Set(all.slice(8)));
+      await expect(drawSamples({ store, data, iteration: 4, count: 1, seed: config.seed, reserved, io: quiet })).rejects.toThrow(DrawExhaustedError);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a pool too small for the base and the iterations, naming --base-items', () => {
+    const flags = { syntheticTrain: 100, samplesPerIteration: 30, maxIterations: 3 };
+    expect(resolveConfig({ flags: { ...flags, baseItems: 10 } }).baseItems).toBe(10);
+    expect(() => resolveConfig({ flags: { ...flags, baseItems: 11 } })).toThrow(ConfigError);
+    expect(() => resolveConfig({ flags: { ...flags, baseItems: 11 } })).toThrow(/pool of 101, but --synthetic-train is 100/);
+    expect(() => resolveConfig({ flags: { ...flags, baseItems: 0 } })).not.toThrow();
+  });
+});
