@@ -16,7 +16,7 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
   it('builds the base by SFT, evaluates it, runs an iteration on the local backend and trainer, and resumes to the same summary', async () => {
     const flags = [
       '--runs-dir', dir, '--threads', '1',
-      '--base-preset', 'tiny', '--base-steps', '3', '--base-batch-size', '2', '--base-merges', '40',
+      '--base-preset', 'tiny', '--base-steps', '3', '--base-batch-size', '2', '--base-merges', '40', '--base-items', '4',
       '--synthetic-train', '12', '--synthetic-held-out', '3', '--synthetic-image-size', '32',
       '--samples-per-iteration', '2', '--max-iterations', '1', '--max-new-tokens', '12', '--eval-max-new-tokens', '6',
       '--batch-size', '2', '--micro-batch-size', '1', '--generation-batch', '4',

@@ -16,12 +16,15 @@ describe('resolveConfig', () => {
     const c = resolveConfig({ flags: { model: 'some/folder' } });
     expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1, dtype: 'fp32', lossType: 'sigmoid', trainParts: 'text' });
     expect(c.rpoAlpha).toBeUndefined();
+    // The synthetic task keeps its own template and sample count for a given model; the recipe's are the embedded default's.
+    expect(c).toMatchObject({ syntheticRationale: 'option-walk', samplesPerIteration: 600, evalMaxNewTokens: 256 });
   });
 
   it('gives the embedded default its own DPO and generation settings, under what the user sets', () => {
     const c = resolveConfig({});
     expect(c).toMatchObject({ ...EMBEDDED_DEFAULTS, beta: 0.1, temperature: 0.7, topP: 0.9, basePreset: 'mini', control: true });
     expect(c.learningRate).not.toBe(2e-6);
+    expect(c).toMatchObject({ syntheticRationale: 'ranked-walk', baseItems: 400, baseSteps: 1200, samplesPerIteration: 1000, maxNewTokens: 128 });
     expect(resolveConfig({ flags: { learningRate: 3e-5 } })).toMatchObject({ learningRate: 3e-5, batchSize: EMBEDDED_DEFAULTS.batchSize });
     // A served model is never the embedded default.
     expect(resolveConfig({ flags: { backend: 'openai', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } })).toMatchObject({ learningRate: 2e-6, batchSize: 128 });

@@ -81,8 +81,8 @@ export const runConfigSchema = z
     dtype: z.enum(['fp32', 'bf16', 'fp16']).default('fp32').describe('Element type of the HF checkpoints the local trainer writes (iter-<k>/checkpoint; the embedded default\'s base, control and ablation rows): fp32, or bf16 / fp16 rounded as torch\'s .to(), torch_dtype set; transformers.js folders stay fp32.'),
 
     basePreset: z.enum(['tiny', 'mini', 'small']).default('mini').describe('Embedded default (no --model): size of the tiny LLaVA built as the base.'),
-    baseSteps: int(1).default(2000).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
-    baseItems: int(0).default(0).describe('Embedded default: training items the base is SFT\'d on, the first N of the pool (0: all). The iterations draw their questions from the rest, so SMART and the control learn answers the base never saw.'),
+    baseSteps: int(1).default(1200).describe('Embedded default: SFT steps that make the base follow AoT prompts and answer the task.'),
+    baseItems: int(0).default(400).describe('Embedded default: training items the base is SFT\'d on, the first N of the pool (0: all). The iterations draw their questions from the rest, so SMART and the control learn answers the base never saw.'),
     baseLearningRate: z.number().gt(0).default(1e-3).describe('Embedded default: SFT learning rate of the base.'),
     baseBatchSize: int(1).default(16).describe('Embedded default: SFT batch size of the base.'),
     baseMerges: int(0).default(400).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
@@ -99,7 +99,7 @@ export const runConfigSchema = z
 /**
  * The embedded default's own settings (no --model, synthetic task, local backend), under anything the
  * user sets. The paper's DPO settings (lr 2e-6, batch 128) are for 7B models and a 6K-pair iteration:
- * on a 0.5M-parameter base and 600 samples they would take 4 optimizer steps that barely move it. Real
+ * on a 0.5M-parameter base and ~600 kept pairs they would take 4 optimizer steps that barely move it. Real
  * models keep the paper's defaults. Why each value: apps/smart-cli/README.md ("The embedded default").
  */
 export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
@@ -109,8 +109,12 @@ export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
   trainParts: 'all',
   batchSize: 16,
   microBatchSize: 4,
-  maxNewTokens: 64,
-  evalMaxNewTokens: 64,
+  samplesPerIteration: 1000,
+  // A ranking step before the option walk, so the base reads "smallest" / "fewest" (README: the recipe).
+  syntheticRationale: 'ranked-walk',
+  // ranked-walk rationales run to ~65 tokens; 128 cuts none of them.
+  maxNewTokens: 128,
+  evalMaxNewTokens: 128,
   generationBatch: 32,
   cutoffLen: 1024,
 };

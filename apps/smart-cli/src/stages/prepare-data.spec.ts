@@ -12,7 +12,7 @@ import { prepareData } from './prepare-data';
 const quiet = { log: () => undefined };
 
 async function trainSamples(flags: Record<string, unknown>, dir: string): Promise<Sample[]> {
-  const config = resolveConfig({ flags: { runsDir: dir, syntheticHeldOut: 2, syntheticImageSize: 32, ...flags } });
+  const config = resolveConfig({ flags: { runsDir: dir, syntheticHeldOut: 2, syntheticImageSize: 32, baseItems: 0, ...flags } });
   const data = await prepareData(config, runPaths(config.runsDir, config.name), quiet);
   return (await collectSamples(data.trainSource())).samples;
 }
