@@ -99,7 +99,7 @@ export const runConfigSchema = z
 /**
  * The embedded default's own settings (no --model, synthetic task, local backend), under anything the
  * user sets. The paper's DPO settings (lr 2e-6, batch 128) are for 7B models and a 6K-pair iteration:
- * on a 0.5M-parameter base and ~600 kept pairs they would take 4 optimizer steps that barely move it. Real
+ * on a 0.5M-parameter base and ~500 kept pairs they would take 4 optimizer steps that barely move it. Real
  * models keep the paper's defaults. Why each value: apps/smart-cli/README.md ("The embedded default").
  */
 export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
