@@ -20,13 +20,14 @@ describe('run folders: hostile files', () => {
   it.each([
     { name: 'a FIFO', make: (p: string) => execFileSync('mkfifo', [p]), reason: /not a regular file \(FIFO\)/ },
     { name: 'not JSON', make: (p: string) => writeFileSync(p, '{"seed": '), reason: /JSON/ },
-    { name: 'JSON of another schema', make: (p: string) => writeFileSync(p, '{"seed": "four"}'), reason: /unreadable/ },
-    { name: 'JSON null', make: (p: string) => writeFileSync(p, 'null'), reason: /unreadable/ },
-  ])('a config.json that is $name is a ConfigError naming it, at once, for open and for read', ({ make, reason }) => {
+    { name: 'JSON of another schema', make: (p: string) => writeFileSync(p, '{"seed": "four"}'), reason: /invalid: .*number/, field: 'seed' },
+    { name: 'JSON with an unknown field', make: (p: string) => writeFileSync(p, '{"sede": 4}'), reason: /invalid: unknown field "sede"/, field: 'sede' },
+    { name: 'JSON null', make: (p: string) => writeFileSync(p, 'null'), reason: /invalid: .*object/ },
+  ])('a config.json that is $name is a ConfigError naming it, at once, for open and for read', ({ make, reason, field }) => {
     mkdirSync(paths().root, { recursive: true });
     make(paths().config);
     const started = Date.now();
-    expect(() => openRunFolder(config())).toThrow(expect.objectContaining({ constructor: ConfigError, file: paths().config, reason: expect.stringMatching(reason) }));
+    expect(() => openRunFolder(config())).toThrow(expect.objectContaining({ constructor: ConfigError, file: paths().config, reason: expect.stringMatching(reason), field }));
     expect(() => readRunConfig(paths())).toThrow(expect.objectContaining({ constructor: ConfigError, file: paths().config }));
     expect(Date.now() - started).toBeLessThan(3000);
   });

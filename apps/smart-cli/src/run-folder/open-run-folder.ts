@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { ConfigError, RunConfigMismatchError } from '../errors/errors';
+import { configIssue } from '../config/load-config';
 import { OPERATIONAL_FIELDS, runConfigSchema, type RunConfig } from '../config/run-config';
 import { runPaths, type RunPaths } from './run-paths';
 import { readRegularTextSync, writeFileAtomicSync as writeFileAtomic } from '@smart/core';
@@ -48,11 +49,19 @@ export function readRunConfig(paths: RunPaths): RunConfig | undefined {
   return parseRunConfig(paths.config);
 }
 
-/** A run folder's config.json, validated; unreadable (a FIFO, not JSON, another schema) is a ConfigError naming it. */
+/**
+ * A run folder's config.json, validated: unreadable (a FIFO, not JSON) is a ConfigError naming the file; another
+ * schema is one naming the file and the first offending field.
+ */
 function parseRunConfig(file: string): RunConfig {
+  let raw: unknown;
   try {
-    return runConfigSchema.parse(JSON.parse(readRegularTextSync(file, { maxBytes: 16 * 2 ** 20 })));
+    raw = JSON.parse(readRegularTextSync(file, { maxBytes: 16 * 2 ** 20 }));
   } catch (err) {
     throw new ConfigError(`the run folder's config is unreadable (${(err as Error).message.split('\n')[0]})`, undefined, file);
   }
+  const parsed = runConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = configIssue(parsed.error, file);
+  throw new ConfigError(`the run folder's config is invalid: ${issue.reason}`, issue.field, file);
 }
