@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { fieldsOf, yargsOptions } from '../config/zod-options';
-import { runConfigSchema } from '../config/run-config';
+import { EMBEDDED_DEFAULTS, runConfigSchema } from '../config/run-config';
 
 /** Flags every command shares. */
 export interface CommonArgs {
@@ -17,7 +17,7 @@ export function withConfigFlags<T>(y: Argv<T>): Argv<T & CommonArgs> {
   return y
     .option('config', { type: 'string', describe: 'Run config file (JSON or YAML); flags override its fields.', group: 'Run:' })
     .option('force-new', { type: 'boolean', describe: 'If the run folder was started with another config, move it aside (<name>.old-<time>) and start over.', group: 'Run:' })
-    .options(yargsOptions(CONFIG_FIELDS, 'Config fields (also valid in --config files, camelCase):')) as unknown as Argv<T & CommonArgs>;
+    .options(yargsOptions(CONFIG_FIELDS, 'Config fields (also valid in --config files, camelCase):', { label: 'embedded default', values: EMBEDDED_DEFAULTS })) as unknown as Argv<T & CommonArgs>;
 }
 
 /** The config fields the user typed as flags, by config key. */

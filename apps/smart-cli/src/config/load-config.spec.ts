@@ -5,7 +5,7 @@ import { ConfigError, MissingInputError } from '../errors/errors';
 import { dpoConfigOf } from '../stages/local-train';
 import { resolveConfig } from './load-config';
 import { EMBEDDED_DEFAULTS, runConfigSchema } from './run-config';
-import { fieldsOf } from './zod-options';
+import { fieldsOf, yargsOptions } from './zod-options';
 
 describe('resolveConfig', () => {
   let dir: string;
@@ -133,5 +133,13 @@ describe('resolveConfig', () => {
     const backend = fields.find((f) => f.key === 'backend')!;
     expect(backend).toMatchObject({ flag: 'backend', choices: ['local', 'openai'], defaultValue: 'local' });
     expect(fields.find((f) => f.key === 'samplesPerIteration')).toMatchObject({ flag: 'samples-per-iteration', type: 'number', defaultValue: 600 });
+  });
+
+  it("shows the embedded default's own values beside the defaults in the help, where they differ", () => {
+    const opts = yargsOptions(fieldsOf(runConfigSchema), 'g', { label: 'embedded default', values: EMBEDDED_DEFAULTS });
+    expect(opts['samples-per-iteration']!.defaultDescription).toBe('600; embedded default: 1000');
+    expect(opts['synthetic-rationale']!.defaultDescription).toBe('"option-walk"; embedded default: "ranked-walk"');
+    expect(opts['seed']!.defaultDescription).toBe('0');
+    expect(yargsOptions(fieldsOf(runConfigSchema), 'g')['samples-per-iteration']!.defaultDescription).toBe('600');
   });
 });

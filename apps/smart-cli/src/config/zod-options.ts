@@ -48,17 +48,27 @@ export function fieldsOf(schema: z.ZodObject): FieldInfo[] {
 /**
  * yargs options for the given fields. Defaults are shown in the help but not applied by yargs, so the
  * config resolver can tell a flag the user typed from a default (flags override the file, defaults do not).
+ * `alternate` adds the defaults of another setting where they differ (`[default: 600; embedded default: 1000]`).
  */
-export function yargsOptions(fields: readonly FieldInfo[], group: string): Record<string, Options> {
+export function yargsOptions(
+  fields: readonly FieldInfo[],
+  group: string,
+  alternate?: { label: string; values: Readonly<Record<string, unknown>> },
+): Record<string, Options> {
   const out: Record<string, Options> = {};
   for (const f of fields) {
     if (f.type === 'array') continue; // arrays of objects come from the config file only
+    const other = alternate?.values[f.key];
+    const shown = [
+      ...(f.defaultValue !== undefined ? [JSON.stringify(f.defaultValue)] : []),
+      ...(other !== undefined && other !== f.defaultValue ? [`${alternate!.label}: ${JSON.stringify(other)}`] : []),
+    ];
     out[f.flag] = {
       describe: f.help,
       type: f.type,
       group,
       ...(f.choices ? { choices: f.choices } : {}),
-      ...(f.defaultValue !== undefined ? { defaultDescription: JSON.stringify(f.defaultValue) } : {}),
+      ...(shown.length > 0 ? { defaultDescription: shown.join('; ') } : {}),
     };
   }
   return out;
