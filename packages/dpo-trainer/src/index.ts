@@ -34,6 +34,7 @@ export { parseDpoConfig, parseSftConfig, configHelp, type ConfigFieldHelp } from
 export type { PreferenceExample, ReferenceLogProbs, SftExample, TokenRow, EncodedPair, EncodedSftRow } from './collate/examples';
 export { truncatePair, truncateRow, type TruncationLimits } from './collate/truncate-rows';
 export { encodePair, encodeSftExample } from './collate/encode-examples';
+export { LOSS_SPANS, splitSteps, throughFirstDifferingStep, type LossSpan } from './collate/step-span';
 export { collateRows, collatePairs, collateSft } from './collate/collate-batch';
 export { LossConfigError } from './errors';
 export { dpoLogits, type PairLogProbs } from './losses/dpo-logits';

@@ -40,4 +40,48 @@ describe('encodePair through the generation PromptEncoder', () => {
     const cut = await encodePair(setup.encoder, pair, limits(promptLength + 3, promptLength)); // prompt fits its cap; completions cut to 3
     expect(cut.chosen.ids).toHaveLength(promptLength + 3);
   });
+
+  describe('loss span first_differing_step', () => {
+    const stepPair = (chosen: string, rejected: string) => ({ ...setup.pairs[0]!, chosen, rejected });
+    const completionOf = async (text: string) => {
+      const e = await setup.encoder.encode({ id: 'c', prompt: setup.pairs[0]!.prompt, image: setup.pairs[0]!.image!, completion: text });
+      return e.inputIds.slice(e.promptLength);
+    };
+
+    it('scores each row from the first token where they differ through the end of that step, without the end of turn', async () => {
+      const pair = stepPair('Step 1, there are 3 dots. Step 2, so the answer is (C).', 'Step 1, there are 5 dots. Step 2, so the answer is (A).');
+      const whole = await encodePair(setup.encoder, pair, limits(null, null));
+      const p = await encodePair(setup.encoder, pair, limits(null, null), 'first_differing_step');
+      const prompt = whole.chosen.promptLength;
+      const firstStep = await completionOf('Step 1, there are 3 dots.');
+      const otherFirstStep = await completionOf('Step 1, there are 5 dots.');
+      const endOfTurn = (await completionOf('x')).length - 1; // 'x' is one token: the rest is the template's end of turn
+      // Each row is its whole row cut after "dots." (the step's own tokens, no end of turn).
+      expect(p.chosen.ids).toEqual(whole.chosen.ids.slice(0, p.chosen.ids.length));
+      expect(p.rejected.ids).toEqual(whole.rejected.ids.slice(0, p.rejected.ids.length));
+      expect(p.chosen.ids.slice(prompt)).toEqual(firstStep.slice(0, firstStep.length - endOfTurn));
+      expect(p.rejected.ids.slice(prompt)).toEqual(otherFirstStep.slice(0, otherFirstStep.length - endOfTurn));
+      expect(p.chosen.ids.at(-1)).not.toBe(setup.model.eosTokenId);
+      // The scored span starts at the first differing token: "Step 1, there are " moves into the prompt span.
+      let shared = 0;
+      while (firstStep[shared] === otherFirstStep[shared]) shared++;
+      expect(shared).toBeGreaterThan(3);
+      expect(p.chosen.promptLength).toBe(prompt + shared);
+      expect(p.rejected.promptLength).toBe(prompt + shared);
+      expect(p.chosen.ids[p.chosen.promptLength]).not.toBe(p.rejected.ids[p.rejected.promptLength]);
+    });
+
+    it('keeps the end of turn where the differing step is the last one, and whole rows where no step differs', async () => {
+      const last = stepPair('Step 1, there are 3 dots. Step 2, so (C).', 'Step 1, there are 3 dots. Step 2, so (A).');
+      const whole = await encodePair(setup.encoder, last, limits(null, null));
+      const p = await encodePair(setup.encoder, last, limits(null, null), 'first_differing_step');
+      expect(p.chosen.ids).toEqual(whole.chosen.ids);
+      expect(p.rejected.ids).toEqual(whole.rejected.ids);
+      expect(p.chosen.ids.at(-1)).toBe(setup.model.eosTokenId);
+      expect(p.chosen.promptLength).toBeGreaterThan(whole.chosen.promptLength);
+
+      const longer = stepPair('Step 1, there are 3 dots.', 'Step 1, there are 3 dots. Step 2, so (A).');
+      expect(await encodePair(setup.encoder, longer, limits(null, null), 'first_differing_step')).toEqual(await encodePair(setup.encoder, longer, limits(null, null)));
+    });
+  });
 });

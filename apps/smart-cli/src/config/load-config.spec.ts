@@ -31,10 +31,10 @@ describe('resolveConfig', () => {
   });
 
   it('passes the preference loss and the trained parts to the local trainer (the released recipe for a given model, everything for the embedded base)', () => {
-    expect(dpoConfigOf(resolveConfig({ flags: { model: 'some/folder' } }))).toMatchObject({ loss_type: 'sigmoid', beta: 0.1, rpo_alpha: null, trainable_parts: ['text'] });
+    expect(dpoConfigOf(resolveConfig({ flags: { model: 'some/folder' } }))).toMatchObject({ loss_type: 'sigmoid', beta: 0.1, rpo_alpha: null, loss_span: 'completion', trainable_parts: ['text'] });
     expect(dpoConfigOf(resolveConfig({}))).toMatchObject({ trainable_parts: ['text', 'vision', 'projector'] });
-    const c = resolveConfig({ flags: { model: 'some/folder', lossType: 'ipo', beta: 0.5, rpoAlpha: 1, trainParts: 'text-projector' } });
-    expect(dpoConfigOf(c)).toMatchObject({ loss_type: 'ipo', beta: 0.5, rpo_alpha: 1, trainable_parts: ['text', 'projector'] });
+    const c = resolveConfig({ flags: { model: 'some/folder', lossType: 'ipo', beta: 0.5, rpoAlpha: 1, lossSpan: 'first_differing_step', trainParts: 'text-projector' } });
+    expect(dpoConfigOf(c)).toMatchObject({ loss_type: 'ipo', beta: 0.5, rpo_alpha: 1, loss_span: 'first_differing_step', trainable_parts: ['text', 'projector'] });
     expect(() => resolveConfig({ flags: { trainParts: 'vision' } })).toThrow(/trainParts/);
   });
 
@@ -117,6 +117,9 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ flags: { source: 'mathv360k' } })).toThrow(expect.objectContaining({ field: 'data' }));
     expect(() => resolveConfig({ flags: { backend: 'openai', model: 'm' } })).toThrow(expect.objectContaining({ field: 'baseUrl' }));
     expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train' } })).toThrow(/\{recipe\}/);
+    const external = { trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' };
+    expect(() => resolveConfig({ flags: { ...external, lossSpan: 'first_differing_step' } })).toThrow(expect.objectContaining({ field: 'lossSpan' }));
+    expect(resolveConfig({ flags: { ...external, lossSpan: 'completion' } }).lossSpan).toBe('completion');
   });
 
   it('reports a missing file and broken YAML as such', () => {

@@ -1,5 +1,5 @@
 import { RATIONALE_STYLES, SYNTHETIC_DEFAULTS as SD, SYNTHETIC_LIMITS as SL, type RationaleStyle } from '@smart/datasets';
-import { LOSS_TYPES } from '@smart/dpo-trainer';
+import { LOSS_SPANS, LOSS_TYPES } from '@smart/dpo-trainer';
 import { z } from 'zod';
 
 // Every field carries its help text (`describe`), which `--help` shows; defaults are the paper's
@@ -69,6 +69,10 @@ export const runConfigSchema = z
     lossType: z.enum(LOSS_TYPES).default('sigmoid').describe('Preference loss (TRL loss_type): sigmoid DPO (the paper), ipo (length-normalised log-probs), hinge, robust.'),
     beta: z.number().gt(0).default(0.1).describe('DPO beta (for ipo: its τ).'),
     rpoAlpha: z.number().min(0).optional().describe('RPO α (TRL rpo_alpha): adds α·NLL of the chosen rationale to the DPO loss; unset = plain DPO (the paper).'),
+    lossSpan: z
+      .enum(LOSS_SPANS)
+      .default('completion')
+      .describe('Tokens each pair is scored on: "completion" (the whole rationale, the paper) or "first_differing_step" (Step-DPO: from where chosen and rejected first differ to the end of that step).'),
     learningRate: z.number().gt(0).default(2e-6).describe('Peak learning rate.'),
     lrScheduler: z.enum(['cosine', 'linear', 'constant']).default('cosine').describe('Learning-rate schedule.'),
     warmupRatio: fraction().default(0.1).describe('Fraction of steps spent warming up.'),

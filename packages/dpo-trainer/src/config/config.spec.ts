@@ -6,7 +6,7 @@ import { sftConfigSchema } from './sft-config';
 describe('trainer configs', () => {
   it('fills TRL defaults', () => {
     const c = parseDpoConfig({});
-    expect(c).toMatchObject({ loss_type: 'sigmoid', beta: 0.1, label_smoothing: 0, rpo_alpha: null, learning_rate: 1e-6, lr_scheduler_type: 'linear' });
+    expect(c).toMatchObject({ loss_type: 'sigmoid', beta: 0.1, label_smoothing: 0, rpo_alpha: null, loss_span: 'completion', learning_rate: 1e-6, lr_scheduler_type: 'linear' });
     expect(c).toMatchObject({ max_length: 1024, max_prompt_length: 512, truncation_mode: 'keep_end', max_grad_norm: 1, seed: 42, trainable_parts: ['text'] });
     expect(c.execution_provider).toBe('cpu');
     expect(parseSftConfig({}).learning_rate).toBe(2e-5);
@@ -29,12 +29,12 @@ describe('trainer configs', () => {
   });
 
   it('rejects bad fields with a typed error naming them', () => {
-    const bad = () => parseDpoConfig({ loss_type: 'kto', beta: -1, lora: { r: 0, lora_alpha: 16 } });
+    const bad = () => parseDpoConfig({ loss_type: 'kto', beta: -1, loss_span: 'tokens', lora: { r: 0, lora_alpha: 16 } });
     expect(bad).toThrow(TrainerConfigError);
     try {
       bad();
     } catch (e) {
-      expect((e as TrainerConfigError).issues.map((i) => i.path).sort()).toEqual(['beta', 'lora.r', 'loss_type']);
+      expect((e as TrainerConfigError).issues.map((i) => i.path).sort()).toEqual(['beta', 'lora.r', 'loss_span', 'loss_type']);
     }
     expect(() => parseDpoConfig({ max_length: 100, max_prompt_length: 100 })).toThrow(/max_prompt_length/);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOSS_SPANS } from '../collate/step-span';
 import { trainingArgumentsShape } from './training-arguments';
 
 /** The preference losses (TRL `loss_type` values) this trainer implements. */
@@ -20,6 +21,12 @@ export const dpoConfigSchema = z
       .default(0)
       .describe('ε: assumed fraction of flipped preference labels (conservative DPO with sigmoid, and robust); 0 = plain DPO.'),
     rpo_alpha: z.number().min(0).nullable().default(null).describe('α of RPO (Pang et al. 2024): adds α·NLL of the chosen completion to the loss; null = off.'),
+    loss_span: z
+      .enum(LOSS_SPANS)
+      .default('completion')
+      .describe(
+        'Tokens each pair is scored on: completion (TRL: the whole rationale), or first_differing_step (Step-DPO, Lai et al. 2024: from the first token where chosen and rejected differ through the end of that step).',
+      ),
     max_prompt_length: z
       .number()
       .int()

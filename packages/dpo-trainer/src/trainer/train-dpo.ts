@@ -34,7 +34,7 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
   const engine = await (o.createEngine ?? createEngine)(engineOptionsFor(config, model, objective, images, o.engine));
   const limits = limitsOf(config, model.family.imageTokenId(model.config));
   const pad = model.padTokenId;
-  const encode = (i: number) => encodePair(o.encoder, examples[i]!, limits);
+  const encode = (i: number) => encodePair(o.encoder, examples[i]!, limits, config.loss_span);
   try {
     const refs = new Map<string, ReferenceLogProbs>();
     if (config.precompute_ref_log_probs) {
