@@ -25,6 +25,8 @@ describe('resolveConfig', () => {
     expect(c).toMatchObject({ ...EMBEDDED_DEFAULTS, beta: 0.1, temperature: 0.7, topP: 0.9, basePreset: 'mini', control: true });
     expect(c.learningRate).not.toBe(2e-6);
     expect(c).toMatchObject({ syntheticRationale: 'ranked-walk', baseItems: 400, baseSteps: 1200, samplesPerIteration: 1000, maxNewTokens: 128 });
+    expect(c).toMatchObject({ rpoAlpha: 5, epochs: 3, lossSpan: 'first_differing_step' });
+    expect(dpoConfigOf(c)).toMatchObject({ rpo_alpha: 5, num_train_epochs: 3, loss_span: 'first_differing_step' });
     expect(resolveConfig({ flags: { learningRate: 3e-5 } })).toMatchObject({ learningRate: 3e-5, batchSize: EMBEDDED_DEFAULTS.batchSize });
     // A served model is never the embedded default.
     expect(resolveConfig({ flags: { backend: 'openai', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } })).toMatchObject({ learningRate: 2e-6, batchSize: 128 });
@@ -117,9 +119,12 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ flags: { source: 'mathv360k' } })).toThrow(expect.objectContaining({ field: 'data' }));
     expect(() => resolveConfig({ flags: { backend: 'openai', model: 'm' } })).toThrow(expect.objectContaining({ field: 'baseUrl' }));
     expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train' } })).toThrow(/\{recipe\}/);
-    const external = { trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' };
+    const external = { model: 'some/folder', trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' };
     expect(() => resolveConfig({ flags: { ...external, lossSpan: 'first_differing_step' } })).toThrow(expect.objectContaining({ field: 'lossSpan' }));
-    expect(resolveConfig({ flags: { ...external, lossSpan: 'completion' } }).lossSpan).toBe('completion');
+    expect(() => resolveConfig({ flags: { ...external, rpoAlpha: 1 } })).toThrow(expect.objectContaining({ field: 'rpoAlpha' }));
+    expect(resolveConfig({ flags: external }).lossSpan).toBe('completion');
+    // The embedded default's RPO recipe is the local trainer's: an external trainer there is told so.
+    expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' } })).toThrow(expect.objectContaining({ field: 'lossSpan' }));
   });
 
   it('reports a missing file and broken YAML as such', () => {
@@ -143,6 +148,7 @@ describe('resolveConfig', () => {
     expect(opts['samples-per-iteration']!.defaultDescription).toBe('600; embedded default: 1000');
     expect(opts['synthetic-rationale']!.defaultDescription).toBe('"option-walk"; embedded default: "ranked-walk"');
     expect(opts['seed']!.defaultDescription).toBe('0');
+    expect(opts['rpo-alpha']!.defaultDescription).toBe('embedded default: 5');
     expect(yargsOptions(fieldsOf(runConfigSchema), 'g')['samples-per-iteration']!.defaultDescription).toBe('600');
   });
 });

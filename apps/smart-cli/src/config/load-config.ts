@@ -76,9 +76,10 @@ function checkConsistency(c: RunConfig): RunConfig {
   if (c.backend === 'openai' && !c.baseUrl) throw new ConfigError('the openai backend needs --base-url', 'baseUrl');
   if (c.backend === 'openai' && !c.model) throw new ConfigError('the openai backend needs --model (the served model name)', 'model');
   if (c.trainer === 'external' && !c.trainCommand) throw new ConfigError('the external trainer needs --train-command', 'trainCommand');
+  if (c.trainCommand && !c.trainCommand.includes('{recipe}')) throw new ConfigError('must contain {recipe} (the recipe file path)', 'trainCommand');
   if (c.trainer === 'external' && c.lossSpan !== 'completion')
     throw new ConfigError(`the external trainer's LLaMA-Factory recipe scores whole completions; "${c.lossSpan}" needs the local trainer`, 'lossSpan');
-  if (c.trainCommand && !c.trainCommand.includes('{recipe}')) throw new ConfigError('must contain {recipe} (the recipe file path)', 'trainCommand');
+  if (c.trainer === 'external' && c.rpoAlpha !== undefined) throw new ConfigError("the external trainer's LLaMA-Factory recipe has no RPO term; rpoAlpha needs the local trainer", 'rpoAlpha');
   if (c.judgeBaseUrl && !c.judgeModel) throw new ConfigError('a judge base URL needs --judge-model', 'judgeModel');
   return c;
 }

@@ -114,6 +114,11 @@ export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
   batchSize: 16,
   microBatchSize: 4,
   samplesPerIteration: 1000,
+  // Plain DPO on the whole rationales lowers this base (README: "DPO loss probes"); what lifts it is RPO's NLL on the
+  // chosen rationale, over three epochs, with each pair scored on its first differing step.
+  rpoAlpha: 5,
+  epochs: 3,
+  lossSpan: 'first_differing_step',
   // A ranking step before the option walk, so the base reads "smallest" / "fewest" (README: the recipe).
   syntheticRationale: 'ranked-walk',
   // ranked-walk rationales run to ~65 tokens; 128 cuts none of them.
