@@ -15,7 +15,7 @@ describe('resolveConfig', () => {
   it('uses the paper settings as defaults for a given model', () => {
     const c = resolveConfig({ flags: { model: 'some/folder' } });
     expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1, dtype: 'fp32', lossType: 'sigmoid', trainParts: 'text' });
-    expect(c.rpoAlpha).toBeUndefined();
+    expect(c.rpoAlpha).toBe(0);
     // The synthetic task keeps its own template and sample count for a given model; the recipe's are the embedded default's.
     expect(c).toMatchObject({ syntheticRationale: 'option-walk', samplesPerIteration: 600, evalMaxNewTokens: 256 });
   });
@@ -148,7 +148,7 @@ describe('resolveConfig', () => {
     expect(opts['samples-per-iteration']!.defaultDescription).toBe('600; embedded default: 1000');
     expect(opts['synthetic-rationale']!.defaultDescription).toBe('"option-walk"; embedded default: "ranked-walk"');
     expect(opts['seed']!.defaultDescription).toBe('0');
-    expect(opts['rpo-alpha']!.defaultDescription).toBe('embedded default: 5');
+    expect(opts['rpo-alpha']!.defaultDescription).toBe('0; embedded default: 5');
     expect(yargsOptions(fieldsOf(runConfigSchema), 'g')['samples-per-iteration']!.defaultDescription).toBe('600');
   });
 });

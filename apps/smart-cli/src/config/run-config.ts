@@ -68,7 +68,7 @@ export const runConfigSchema = z
     llamaFactoryTemplate: z.string().default('qwen2_vl').describe('LLaMA-Factory chat template named in the recipe.'),
     lossType: z.enum(LOSS_TYPES).default('sigmoid').describe('Preference loss (TRL loss_type): sigmoid DPO (the paper), ipo (length-normalised log-probs), hinge, robust.'),
     beta: z.number().gt(0).default(0.1).describe('DPO beta (for ipo: its τ).'),
-    rpoAlpha: z.number().min(0).optional().describe('RPO α (TRL rpo_alpha): adds α·NLL of the chosen rationale to the DPO loss; unset = plain DPO (the paper).'),
+    rpoAlpha: z.number().min(0).default(0).describe('RPO α (TRL rpo_alpha): adds α·NLL of the chosen rationale to the DPO loss; 0 = plain DPO (the paper).'),
     lossSpan: z
       .enum(LOSS_SPANS)
       .default('completion')

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../config/load-config';
 import { RunConfigMismatchError } from '../errors/errors';
-import { openRunFolder } from './open-run-folder';
+import { openRunFolder, readRunConfig } from './open-run-folder';
 
 describe('openRunFolder', () => {
   let dir: string;
@@ -43,5 +43,17 @@ describe('openRunFolder', () => {
     openRunFolder(config({ seed: 5 }), { forceNew: true, now: () => new Date('2026-01-02T03:04:05.000Z') });
     expect(JSON.parse(readFileSync(paths.config, 'utf8')).seed).toBe(5);
     expect(existsSync(join(dir, 'r1.old-2026-01-02T03-04-05-000Z', 'config.json'))).toBe(true);
+  });
+
+  it("resumes a folder written before a field existed with the schema's value for it, not the embedded default's", () => {
+    // An embedded-default folder from before rpoAlpha and lossSpan were stored: plain DPO, one epoch.
+    const paths = openRunFolder(config());
+    const { rpoAlpha: _a, lossSpan: _s, ...old } = JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown>;
+    writeFileSync(paths.config, JSON.stringify({ ...old, epochs: 1 }));
+    const resumed = resolveConfig({ base: readRunConfig(paths) as unknown as Record<string, unknown>, flags: { runsDir: dir, name: 'r1' } });
+    expect(resumed).toMatchObject({ rpoAlpha: 0, lossSpan: 'completion', epochs: 1 });
+    expect(() => openRunFolder(resumed)).not.toThrow();
+    // A new folder gets the embedded default's recipe.
+    expect(config({ name: 'r2' })).toMatchObject({ rpoAlpha: 5, lossSpan: 'first_differing_step', epochs: 3 });
   });
 });

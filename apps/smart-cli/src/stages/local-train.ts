@@ -25,7 +25,7 @@ export function dpoConfigOf(config: RunConfig): DpoConfig {
     {
       loss_type: config.lossType,
       beta: config.beta,
-      ...(config.rpoAlpha !== undefined ? { rpo_alpha: config.rpoAlpha } : {}),
+      ...(config.rpoAlpha > 0 ? { rpo_alpha: config.rpoAlpha } : {}),
       loss_span: config.lossSpan,
       learning_rate: config.learningRate,
       lr_scheduler_type: config.lrScheduler,
