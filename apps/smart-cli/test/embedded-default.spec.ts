@@ -45,9 +45,12 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(it1.heldOut).toMatchObject({ n: 3, failed: 0 });
     // A 3-step base rarely concludes with the told answer; whatever survived was trained on, or the iteration kept the base.
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
-    else expect(it1.trainSteps).toBe(Math.ceil(it1.pairs / 2));
+    else expect(it1.trainSteps).toBe(3 * Math.ceil(it1.pairs / 2)); // 3 epochs of batch 2 (micro-batch 1 × 2)
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('<table id="breakdown-question">');
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain(
+      '<p id="training">preference training: local trainer: sigmoid DPO β 0.1 + RPO α 5 (NLL of the chosen rationale), each pair scored on its first differing step, lr 1e-4 cosine, batch 2, 3 epochs, parts: all</p>',
+    );
     // Pairs ask their question exactly as the held-out scorer does (the text the base was fine-tuned on).
     const store = openStore(join(run, 'store.sqlite'), { readonly: true });
     try {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ConfigError, MissingInputError } from '../errors/errors';
-import { dpoConfigOf } from '../stages/local-train';
+import { dpoConfigOf, preferenceTrainingLine } from '../stages/local-train';
 import { resolveConfig } from './load-config';
 import { EMBEDDED_DEFAULTS, runConfigSchema } from './run-config';
 import { fieldsOf, yargsOptions } from './zod-options';
@@ -38,6 +38,14 @@ describe('resolveConfig', () => {
     const c = resolveConfig({ flags: { model: 'some/folder', lossType: 'ipo', beta: 0.5, rpoAlpha: 1, lossSpan: 'first_differing_step', trainParts: 'text-projector' } });
     expect(dpoConfigOf(c)).toMatchObject({ loss_type: 'ipo', beta: 0.5, rpo_alpha: 1, loss_span: 'first_differing_step', trainable_parts: ['text', 'projector'] });
     expect(() => resolveConfig({ flags: { trainParts: 'vision' } })).toThrow(/trainParts/);
+    // The report's header line names the loss each run trains with.
+    expect(preferenceTrainingLine(resolveConfig({ flags: { model: 'some/folder' } }))).toBe('local trainer: sigmoid DPO β 0.1, whole rationales, lr 2e-6 cosine, batch 128, 1 epoch, parts: text');
+    expect(preferenceTrainingLine(c)).toBe(
+      'local trainer: ipo DPO β 0.5 + RPO α 1 (NLL of the chosen rationale), each pair scored on its first differing step, lr 2e-6 cosine, batch 128, 1 epoch, parts: text-projector',
+    );
+    expect(preferenceTrainingLine(resolveConfig({ flags: { model: 'm', trainer: 'external', trainCommand: 'x {recipe}', learningRate: 0.01 } }))).toBe(
+      'external trainer (LLaMA-Factory recipe): sigmoid DPO β 0.1, whole rationales, lr 0.01 cosine, batch 128, 1 epoch',
+    );
   });
 
   it('reads YAML, and flags override the file', () => {

@@ -33,6 +33,8 @@ export interface ReportData {
   /** Wall seconds per stage (timings.jsonl; resumed runs add up), with shares of the total. Not in summary.json: wall time is not a result. */
   timings: { stage: TimedStage; seconds: number; share: number }[];
   generatedAt: string;
+  /** How the run trains on its pairs (loss, scored span, optimizer), one line; absent in reports of older callers. */
+  training?: string;
 }
 
 /** Reads `train-metrics.jsonl` rows; torn or non-numeric fields are skipped. */
@@ -84,7 +86,14 @@ async function thumbnail(store: PreferenceStore, sha: string | null): Promise<st
 }
 
 /** Collects the report's data from the summary, the store and the run folder. */
-export async function collectReportData(o: { summary: RunSummary; store: PreferenceStore; paths: RunPaths; examplesPerIteration?: number; now?: () => Date }): Promise<ReportData> {
+export async function collectReportData(o: {
+  summary: RunSummary;
+  store: PreferenceStore;
+  paths: RunPaths;
+  examplesPerIteration?: number;
+  now?: () => Date;
+  training?: string;
+}): Promise<ReportData> {
   const per = o.examplesPerIteration ?? 6;
   const iterations = o.summary.iterations.map((it) => it.iteration);
   const funnels = iterations.map((k) => ({ iteration: k, funnel: o.store.funnel(k) }));
@@ -110,5 +119,13 @@ export async function collectReportData(o: { summary: RunSummary; store: Prefere
       });
     }
   }
-  return { summary: o.summary, funnels, curves, examples, timings: timingTable(readTimings(o.paths)), generatedAt: (o.now ?? (() => new Date()))().toISOString() };
+  return {
+    summary: o.summary,
+    funnels,
+    curves,
+    examples,
+    timings: timingTable(readTimings(o.paths)),
+    generatedAt: (o.now ?? (() => new Date()))().toISOString(),
+    ...(o.training ? { training: o.training } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import type { RunConfig } from '../config/run-config';
 import { collectReportData } from '../report/report-data';
 import { renderReport } from '../report/render-report';
 import type { RunPaths } from '../run-folder/run-paths';
+import { preferenceTrainingLine } from './local-train';
 import { buildSummary, previousStopReason, writeSummary, type RunSummary } from '../run-folder/summary';
 import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
 
@@ -17,7 +18,7 @@ export function publishSummary(o: { config: RunConfig; paths: RunPaths; store: P
 /** Rewrites summary.json and report.html (one offline file). */
 export async function publishReport(o: { config: RunConfig; paths: RunPaths; store: PreferenceStore; stoppedBecause?: string | null }): Promise<RunSummary> {
   const summary = publishSummary(o);
-  const data = await collectReportData({ summary, store: o.store, paths: o.paths });
+  const data = await collectReportData({ summary, store: o.store, paths: o.paths, training: preferenceTrainingLine(o.config) });
   writeFileAtomic(o.paths.report, renderReport(data));
   return summary;
 }
