@@ -47,6 +47,7 @@ describe('trainDpo on the tiny model', () => {
     const refs = JSON.parse(readFileSync(join(out, 'reference-logps.json'), 'utf8'));
     expect(Object.keys(refs).sort()).toEqual(['pair-0', 'pair-1', 'pair-2', 'pair-3']);
     expect(refs['pair-0'].chosen).toBeLessThan(refs['pair-0'].rejected); // the longer completion has the lower summed log-prob
+    expect(refs['pair-0'].scope).toMatch(/^[0-9a-f]{64}$/); // start weights + row encoding: another loss_span recomputes
   });
 
   it('LoRA: trains only adapters, writes a PEFT folder, merged checkpoint on request, and the merged inference folder', async () => {

@@ -17,11 +17,16 @@ export interface ReferenceLogProbStore {
   setMany(values: ReadonlyMap<string, ReferenceLogProbs>): Promise<void>;
 }
 
-const fileSchema = z.record(z.string(), z.object({ chosen: z.number(), rejected: z.number() }));
+const fileSchema = z.record(z.string(), z.object({ chosen: z.number(), rejected: z.number(), scope: z.string().optional() }));
+type FileEntry = z.infer<typeof fileSchema>[string];
 
-/** A ReferenceLogProbStore in one JSON file `{id: {chosen, rejected}}`, rewritten atomically. */
-export function jsonFileReferenceStore(path: string): ReferenceLogProbStore {
-  let cache: Map<string, ReferenceLogProbs> | undefined;
+/**
+ * A ReferenceLogProbStore in one JSON file `{id: {chosen, rejected, scope}}`, rewritten atomically. `scope` names
+ * what the values were computed under (start weights, how rows are encoded): an entry from another scope (or
+ * none, where one is given) is not returned, so a re-run with other settings recomputes it.
+ */
+export function jsonFileReferenceStore(path: string, scope?: string): ReferenceLogProbStore {
+  let cache: Map<string, FileEntry> | undefined;
   const load = async () => {
     if (cache) return cache;
     let text: string | undefined;
@@ -43,11 +48,12 @@ export function jsonFileReferenceStore(path: string): ReferenceLogProbStore {
   };
   return {
     async get(id) {
-      return (await load()).get(id);
+      const e = (await load()).get(id);
+      return e && e.scope === scope ? { chosen: e.chosen, rejected: e.rejected } : undefined;
     },
     async setMany(values) {
       const all = await load();
-      for (const [k, v] of values) all.set(k, v);
+      for (const [k, v] of values) all.set(k, { chosen: v.chosen, rejected: v.rejected, ...(scope !== undefined ? { scope } : {}) });
       await writeFileAtomic(path, JSON.stringify(Object.fromEntries(all)));
     },
   };

@@ -38,7 +38,8 @@ export async function trainDpo(o: DpoTrainOptions): Promise<TrainResult> {
   try {
     const refs = new Map<string, ReferenceLogProbs>();
     if (config.precompute_ref_log_probs) {
-      const store = o.references ?? jsonFileReferenceStore(join(o.outputDir, 'reference-logps.json'));
+      // The file store's values hold for these start weights and this row encoding only.
+      const store = o.references ?? jsonFileReferenceStore(join(o.outputDir, 'reference-logps.json'), runFingerprint({ kind: 'dpo-reference', span: config.loss_span, limits }, model.weights, []));
       const missing: number[] = [];
       for (let i = 0; i < examples.length; i++) {
         const e = examples[i]!;
