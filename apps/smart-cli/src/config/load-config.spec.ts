@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ConfigError, MissingInputError } from '../errors/errors';
 import { dpoConfigOf, preferenceTrainingLine } from '../stages/local-train';
+import { llamaFactoryRecipe } from '../stages/training-recipe';
 import { resolveConfig } from './load-config';
 import { EMBEDDED_DEFAULTS, runConfigSchema } from './run-config';
 import { fieldsOf, yargsOptions } from './zod-options';
@@ -129,7 +130,12 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train' } })).toThrow(/\{recipe\}/);
     const external = { model: 'some/folder', trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' };
     expect(() => resolveConfig({ flags: { ...external, lossSpan: 'first_differing_step' } })).toThrow(expect.objectContaining({ field: 'lossSpan' }));
-    expect(() => resolveConfig({ flags: { ...external, rpoAlpha: 1 } })).toThrow(expect.objectContaining({ field: 'rpoAlpha' }));
+    expect(() => resolveConfig({ flags: { ...external, lossType: 'robust' } })).toThrow(expect.objectContaining({ field: 'lossType' }));
+    // What LLaMA-Factory can express goes into its recipe: the loss by TRL's name, RPO's α as pref_ftx.
+    const paths = { modelPath: 'm', datasetDir: 'd', datasetName: 'n', outputDir: 'o' };
+    expect(llamaFactoryRecipe(resolveConfig({ flags: external }), paths)).toMatchObject({ pref_loss: 'sigmoid', pref_beta: 0.1 });
+    expect(llamaFactoryRecipe(resolveConfig({ flags: external }), paths)).not.toHaveProperty('pref_ftx');
+    expect(llamaFactoryRecipe(resolveConfig({ flags: { ...external, lossType: 'ipo', rpoAlpha: 1 } }), paths)).toMatchObject({ pref_loss: 'ipo', pref_ftx: 1 });
     expect(resolveConfig({ flags: external }).lossSpan).toBe('completion');
     // The embedded default's RPO recipe is the local trainer's: an external trainer there is told so.
     expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' } })).toThrow(expect.objectContaining({ field: 'lossSpan' }));

@@ -79,7 +79,7 @@ function checkConsistency(c: RunConfig): RunConfig {
   if (c.trainCommand && !c.trainCommand.includes('{recipe}')) throw new ConfigError('must contain {recipe} (the recipe file path)', 'trainCommand');
   if (c.trainer === 'external' && c.lossSpan !== 'completion')
     throw new ConfigError(`the external trainer's LLaMA-Factory recipe scores whole completions; "${c.lossSpan}" needs the local trainer`, 'lossSpan');
-  if (c.trainer === 'external' && c.rpoAlpha > 0) throw new ConfigError("the external trainer's LLaMA-Factory recipe has no RPO term; rpoAlpha needs the local trainer", 'rpoAlpha');
+  if (c.trainer === 'external' && c.lossType === 'robust') throw new ConfigError('LLaMA-Factory has no "robust" preference loss; it needs the local trainer', 'lossType');
   if (c.judgeBaseUrl && !c.judgeModel) throw new ConfigError('a judge base URL needs --judge-model', 'judgeModel');
   return c;
 }

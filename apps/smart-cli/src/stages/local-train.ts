@@ -50,8 +50,8 @@ export function dpoConfigOf(config: RunConfig): DpoConfig {
 export function preferenceTrainingLine(config: RunConfig): string {
   const lr = config.learningRate < 1e-3 ? config.learningRate.toExponential() : String(config.learningRate);
   const optimizer = `lr ${lr} ${config.lrScheduler}, batch ${config.batchSize}, ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`;
-  if (config.trainer === 'external') return `external trainer (LLaMA-Factory recipe): sigmoid DPO β ${config.beta}, whole rationales, ${optimizer}`;
   const rpo = config.rpoAlpha > 0 ? ` + RPO α ${config.rpoAlpha} (NLL of the chosen rationale)` : '';
+  if (config.trainer === 'external') return `external trainer (LLaMA-Factory recipe): ${config.lossType} DPO β ${config.beta}${rpo}, whole rationales, ${optimizer}`;
   const span = config.lossSpan === 'completion' ? 'whole rationales' : 'each pair scored on its first differing step';
   return `local trainer: ${config.lossType} DPO β ${config.beta}${rpo}, ${span}, ${optimizer}, parts: ${config.trainParts}`;
 }

@@ -25,7 +25,11 @@ export function llamaFactoryRecipe(config: RunConfig, p: RecipePaths): Record<st
     freeze_vision_tower: true,
     freeze_multi_modal_projector: true,
     pref_beta: config.beta,
-    pref_loss: 'sigmoid',
+    // TRL's loss names; LLaMA-Factory has no "robust" (refused at the config boundary).
+    pref_loss: config.lossType,
+    // LLaMA-Factory's NLL term: the mean over pairs of each chosen rationale's token-mean NLL (TRL's rpo_alpha
+    // takes the token mean over the batch's chosen tokens; the two agree when the rationales are equally long).
+    ...(config.rpoAlpha > 0 ? { pref_ftx: config.rpoAlpha } : {}),
     dataset: p.datasetName,
     dataset_dir: p.datasetDir,
     template: config.llamaFactoryTemplate,
