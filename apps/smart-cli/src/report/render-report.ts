@@ -152,7 +152,7 @@ export function renderReport(d: ReportData): string {
 <title>SMART run ${escapeHtml(s.name)}</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body><h1>SMART run <code>${escapeHtml(s.name)}</code></h1>
 <p>model: <code>${escapeHtml(s.model)}</code> · task: ${escapeHtml(s.task)} · iterations: ${s.iterations.length}${s.stoppedBecause ? ` · stopped because: ${escapeHtml(s.stoppedBecause)}` : ''} · generated ${escapeHtml(d.generatedAt)}</p>
-${d.training ? `<p id="training">preference training: ${escapeHtml(d.training)}</p>` : ''}
+<p id="training">preference training: ${escapeHtml(d.training)}</p>
 <h2>Scores</h2>${scoreTable(d)}<div class="charts">${scoreChart(d)}</div>${breakdownTable(d, 'question')}
 <h2>Funnel</h2>${funnels(d)}
 <h2>Training curves</h2>${curves(d)}

@@ -33,8 +33,8 @@ export interface ReportData {
   /** Wall seconds per stage (timings.jsonl; resumed runs add up), with shares of the total. Not in summary.json: wall time is not a result. */
   timings: { stage: TimedStage; seconds: number; share: number }[];
   generatedAt: string;
-  /** How the run trains on its pairs (loss, scored span, optimizer), one line; absent in reports of older callers. */
-  training?: string;
+  /** How the run trains on its pairs (loss, scored span, optimizer), one line. */
+  training: string;
 }
 
 /** Reads `train-metrics.jsonl` rows; torn or non-numeric fields are skipped. */
@@ -92,7 +92,7 @@ export async function collectReportData(o: {
   paths: RunPaths;
   examplesPerIteration?: number;
   now?: () => Date;
-  training?: string;
+  training: string;
 }): Promise<ReportData> {
   const per = o.examplesPerIteration ?? 6;
   const iterations = o.summary.iterations.map((it) => it.iteration);
@@ -126,6 +126,6 @@ export async function collectReportData(o: {
     examples,
     timings: timingTable(readTimings(o.paths)),
     generatedAt: (o.now ?? (() => new Date()))().toISOString(),
-    ...(o.training ? { training: o.training } : {}),
+    training: o.training,
   };
 }

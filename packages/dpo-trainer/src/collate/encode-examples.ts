@@ -9,7 +9,7 @@ function checkImageTokens(id: string, chat: EncodedChat, imageTokenId: number): 
   if (n !== chat.imageTokenCount) throw new ExampleEncodingError(id, `encoder reports ${chat.imageTokenCount} image tokens but the prompt holds ${n}`);
 }
 
-const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && commonPrefixLength(a, b) === a.length;
 
 /**
  * Encodes a pair through the injected PromptEncoder (the one generation used, so rows are token-for-token
