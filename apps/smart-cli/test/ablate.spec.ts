@@ -25,7 +25,7 @@ describe('smart ablate on the embedded default (shrunk)', () => {
   it("runs every Table 2 row for 2 seeds from one shared base and writes the table", async () => {
     const flags = [
       '--runs-dir', dir, '--threads', '1',
-      '--base-preset', 'tiny', '--base-steps', '2', '--base-batch-size', '2', '--base-merges', '40', '--base-items', '4',
+      '--base-preset', 'tiny', '--base-steps', '2', '--base-follow-steps', '1', '--base-batch-size', '2', '--base-merges', '40', '--base-items', '4',
       '--synthetic-train', '16', '--synthetic-held-out', '2', '--synthetic-image-size', '32',
       '--samples-per-iteration', '2', '--max-new-tokens', '8', '--eval-max-new-tokens', '4',
       '--batch-size', '2', '--micro-batch-size', '1', '--generation-batch', '4', '--no-control',

@@ -16,7 +16,7 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
   it('builds the base by SFT, evaluates it, runs an iteration on the local backend and trainer, and resumes to the same summary', async () => {
     const flags = [
       '--runs-dir', dir, '--threads', '1',
-      '--base-preset', 'tiny', '--base-steps', '3', '--base-batch-size', '2', '--base-merges', '40', '--base-items', '4',
+      '--base-preset', 'tiny', '--base-steps', '3', '--base-follow-steps', '2', '--base-batch-size', '2', '--base-merges', '40', '--base-items', '4',
       '--synthetic-train', '12', '--synthetic-held-out', '3', '--synthetic-image-size', '32',
       '--samples-per-iteration', '2', '--max-iterations', '1', '--max-new-tokens', '12', '--eval-max-new-tokens', '6',
       '--batch-size', '2', '--micro-batch-size', '1', '--generation-batch', '4',
@@ -27,9 +27,13 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(code).toBe(0);
     const run = join(dir, 'default');
     expect(existsSync(join(run, 'iter-0', 'base-done.json'))).toBe(true);
-    const baseMetrics = readFileSync(join(run, 'iter-0', 'train-metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number });
-    expect(baseMetrics.map((m) => m.step)).toEqual([1, 2, 3]);
-    expect(baseMetrics.every((m) => Number.isFinite(m.loss) && m.loss > 0)).toBe(true);
+    // The task SFT, then the follow stage (AoT rows told wrong options too) continuing it into iter-0/.
+    const metricsOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number });
+    const taskMetrics = metricsOf(join(run, 'iter-0', 'task-sft', 'train-metrics.jsonl'));
+    const followMetrics = metricsOf(join(run, 'iter-0', 'train-metrics.jsonl'));
+    expect([taskMetrics.map((m) => m.step), followMetrics.map((m) => m.step)]).toEqual([[1, 2, 3], [1, 2]]);
+    expect([...taskMetrics, ...followMetrics].every((m) => Number.isFinite(m.loss) && m.loss > 0)).toBe(true);
+    expect(JSON.parse(readFileSync(join(run, 'iter-0', 'base-done.json'), 'utf8'))).toMatchObject({ steps: 3, followSteps: 2 });
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     expect(summary.base.heldOut).toMatchObject({ n: 3, failed: 0 });
     // Per question variant: buckets of the held-out file's own tags, whose items add up to the scored ones.
@@ -45,11 +49,11 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(it1.heldOut).toMatchObject({ n: 3, failed: 0 });
     // A 3-step base rarely concludes with the told answer; whatever survived was trained on, or the iteration kept the base.
     if (it1.pairs === 0) expect(existsSync(join(run, 'iter-1', 'untrained.json'))).toBe(true);
-    else expect(it1.trainSteps).toBe(3 * Math.ceil(it1.pairs / 2)); // 3 epochs of batch 2 (micro-batch 1 × 2)
+    else expect(it1.trainSteps).toBe(5 * Math.ceil(it1.pairs / 2)); // 5 epochs of batch 2 (micro-batch 1 × 2)
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('>base SFT</text>'); // the base's SFT curve is in the report
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('<table id="breakdown-question">');
     expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain(
-      '<p id="training">preference training: local trainer: sigmoid DPO β 0.1 + RPO α 5 (NLL of the chosen rationale), each pair scored on its first differing step, lr 1e-4 cosine, batch 2, 3 epochs, parts: all</p>',
+      '<p id="training">preference training: local trainer: sigmoid DPO β 0.1 + RPO α 100 (NLL of the chosen rationale), whole rationales, lr 3e-4 cosine, batch 2, 5 epochs, parts: all</p>',
     );
     // Pairs ask their question exactly as the held-out scorer does (the text the base was fine-tuned on).
     const store = openStore(join(run, 'store.sqlite'), { readonly: true });

@@ -17,6 +17,7 @@ describe('resolveConfig', () => {
     const c = resolveConfig({ flags: { model: 'some/folder' } });
     expect(c).toMatchObject({ name: 'default', source: 'synthetic', temperature: 0.7, topP: 0.9, maxNewTokens: 512, beta: 0.1, learningRate: 2e-6, warmupRatio: 0.1, batchSize: 128, weightDecay: 0, lrScheduler: 'cosine', epochs: 1, dtype: 'fp32', lossType: 'sigmoid', trainParts: 'text' });
     expect(c.rpoAlpha).toBe(0);
+    expect(c.baseFollowSteps).toBe(0);
     // The synthetic task keeps its own template and sample count for a given model; the recipe's are the embedded default's.
     expect(c).toMatchObject({ syntheticRationale: 'option-walk', samplesPerIteration: 600, evalMaxNewTokens: 256 });
   });
@@ -26,8 +27,8 @@ describe('resolveConfig', () => {
     expect(c).toMatchObject({ ...EMBEDDED_DEFAULTS, beta: 0.1, temperature: 0.7, topP: 0.9, basePreset: 'mini', control: true });
     expect(c.learningRate).not.toBe(2e-6);
     expect(c).toMatchObject({ syntheticRationale: 'ranked-walk', baseItems: 400, baseSteps: 1200, samplesPerIteration: 1000, maxNewTokens: 128 });
-    expect(c).toMatchObject({ rpoAlpha: 5, epochs: 3, lossSpan: 'first_differing_step' });
-    expect(dpoConfigOf(c)).toMatchObject({ rpo_alpha: 5, num_train_epochs: 3, loss_span: 'first_differing_step' });
+    expect(c).toMatchObject({ rpoAlpha: 100, epochs: 5, learningRate: 3e-4, lossSpan: 'completion', baseFollowSteps: 400, baseToldWrong: 0.5 });
+    expect(dpoConfigOf(c)).toMatchObject({ rpo_alpha: 100, num_train_epochs: 5, loss_span: 'completion' });
     expect(resolveConfig({ flags: { learningRate: 3e-5 } })).toMatchObject({ learningRate: 3e-5, batchSize: EMBEDDED_DEFAULTS.batchSize });
     // A served model is never the embedded default.
     expect(resolveConfig({ flags: { backend: 'openai', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } })).toMatchObject({ learningRate: 2e-6, batchSize: 128 });
@@ -137,8 +138,9 @@ describe('resolveConfig', () => {
     expect(llamaFactoryRecipe(resolveConfig({ flags: external }), paths)).not.toHaveProperty('pref_ftx');
     expect(llamaFactoryRecipe(resolveConfig({ flags: { ...external, lossType: 'ipo', rpoAlpha: 1 } }), paths)).toMatchObject({ pref_loss: 'ipo', pref_ftx: 1 });
     expect(resolveConfig({ flags: external }).lossSpan).toBe('completion');
-    // The embedded default's RPO recipe is the local trainer's: an external trainer there is told so.
-    expect(() => resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' } })).toThrow(expect.objectContaining({ field: 'lossSpan' }));
+    // The embedded default's RPO recipe scores whole rationales, so an external trainer gets it as pref_ftx.
+    const embeddedExternal = resolveConfig({ flags: { trainer: 'external', trainCommand: 'llamafactory-cli train {recipe}' } });
+    expect(llamaFactoryRecipe(embeddedExternal, paths)).toMatchObject({ pref_loss: 'sigmoid', pref_ftx: 100, learning_rate: 3e-4, num_train_epochs: 5 });
   });
 
   it('reports a missing file and broken YAML as such', () => {
@@ -162,7 +164,7 @@ describe('resolveConfig', () => {
     expect(opts['samples-per-iteration']!.defaultDescription).toBe('600; embedded default: 1000');
     expect(opts['synthetic-rationale']!.defaultDescription).toBe('"option-walk"; embedded default: "ranked-walk"');
     expect(opts['seed']!.defaultDescription).toBe('0');
-    expect(opts['rpo-alpha']!.defaultDescription).toBe('0; embedded default: 5');
+    expect(opts['rpo-alpha']!.defaultDescription).toBe('0; embedded default: 100');
     expect(yargsOptions(fieldsOf(runConfigSchema), 'g')['samples-per-iteration']!.defaultDescription).toBe('600');
   });
 });

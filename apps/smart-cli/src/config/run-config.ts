@@ -89,6 +89,13 @@ export const runConfigSchema = z
     baseItems: int(0).default(400).describe('Embedded default: training items the base is SFT\'d on, the first N of the pool (0: all). The iterations draw their questions from the rest, so SMART and the control learn answers the base never saw.'),
     baseLearningRate: z.number().gt(0).default(1e-3).describe('Embedded default: SFT learning rate of the base.'),
     baseBatchSize: int(1).default(16).describe('Embedded default: SFT batch size of the base.'),
+    baseFollowSteps: int(0)
+      .default(0)
+      .describe('Embedded default: SFT steps after the base has learned the task, on the same items with part of the AoT rows told a wrong option (--base-told-wrong), so the base writes the rationale of the answer it is told, as instruction-tuned bases do; 0: none.'),
+    baseFollowLearningRate: z.number().gt(0).default(3e-4).describe('Embedded default: peak learning rate of the follow stage (--base-follow-steps).'),
+    baseToldWrong: fraction()
+      .default(0.5)
+      .describe('Embedded default: in the follow stage, share of the items whose AoT row is told a wrong option, with the template rationale concluding it, instead of the answer.'),
     baseMerges: int(0).default(400).describe('Embedded default: BPE merges learned on the task text for the base tokenizer.'),
 
     control: z.boolean().default(true).describe('Embedded default: after the iterations, continue the base\'s SFT on the same samples\' template rationales for SMART\'s wall time and score it (the control SMART\'s lift is compared with).'),
@@ -107,18 +114,19 @@ export const runConfigSchema = z
  * models keep the paper's defaults. Why each value: apps/smart-cli/README.md ("The embedded default").
  */
 export const EMBEDDED_DEFAULTS: Partial<Record<keyof RunConfig, unknown>> = {
-  learningRate: 1e-4,
+  learningRate: 3e-4,
   // The embedded base's vision tower is trained from random weights with the rest (not a pretrained CLIP), and
   // the control trains it too: freezing it would leave SMART unable to fix what the base sees.
   trainParts: 'all',
   batchSize: 16,
   microBatchSize: 4,
   samplesPerIteration: 1000,
-  // Plain DPO on the whole rationales lowers this base (README: "DPO loss probes"); what lifts it is RPO's NLL on the
-  // chosen rationale, over three epochs, with each pair scored on its first differing step.
-  rpoAlpha: 5,
-  epochs: 3,
-  lossSpan: 'first_differing_step',
+  // The DPO term lowers this base at every lr and span tried (README: "Which loss"); what lifts it is RPO's NLL on
+  // the whole chosen rationale, so α is large: the loss is mostly learning the base's own AoT positives.
+  rpoAlpha: 100,
+  epochs: 5,
+  // Told an answer, the base writes its rationale (README: the recipe), so positives name the right fact.
+  baseFollowSteps: 400,
   // A ranking step before the option walk, so the base reads "smallest" / "fewest" (README: the recipe).
   syntheticRationale: 'ranked-walk',
   // ranked-walk rationales run to ~65 tokens; 128 cuts none of them.

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseRecordText } from '@smart/core';
 import { decodeImage, encodeImage, type RgbImage } from '@smart/augment';
 import type { Funnel, PreferenceStore } from '@smart/preference-store';
@@ -38,6 +39,13 @@ export interface ReportData {
 }
 
 /** Reads `train-metrics.jsonl` rows; torn or non-numeric fields are skipped. */
+// The base's SFT curve: the task SFT's rows, then the follow stage's with their steps counted on from it.
+function baseMetrics(paths: RunPaths): MetricsRow[] {
+  const task = readMetrics(join(paths.baseTaskSft, 'train-metrics.jsonl'));
+  const offset = task.at(-1)?.['step'] ?? 0;
+  return [...task, ...readMetrics(paths.trainMetrics(0)).map((r) => (r['step'] === undefined ? r : { ...r, step: r['step'] + offset }))];
+}
+
 export function readMetrics(file: string): MetricsRow[] {
   if (!existsSync(file)) return [];
   const rows: MetricsRow[] = [];
@@ -97,8 +105,8 @@ export async function collectReportData(o: {
   const per = o.examplesPerIteration ?? 6;
   const iterations = o.summary.iterations.map((it) => it.iteration);
   const funnels = iterations.map((k) => ({ iteration: k, funnel: o.store.funnel(k) }));
-  // iter-0's metrics are the embedded default's base SFT, when the run built it.
-  const curves = [0, ...iterations].map((k) => ({ iteration: k, rows: readMetrics(o.paths.trainMetrics(k)) })).filter((c) => c.rows.length > 0);
+  // iter-0's metrics are the embedded default's base SFT, when the run built it: its task SFT, then its follow stage.
+  const curves = [0, ...iterations].map((k) => ({ iteration: k, rows: k === 0 ? baseMetrics(o.paths) : readMetrics(o.paths.trainMetrics(k)) })).filter((c) => c.rows.length > 0);
   const examples: ExamplePair[] = [];
   for (const k of iterations) {
     const pairs = o.store.listPairs({ iteration: k });

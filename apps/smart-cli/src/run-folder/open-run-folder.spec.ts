@@ -46,14 +46,15 @@ describe('openRunFolder', () => {
   });
 
   it("resumes a folder written before a field existed with the schema's value for it, not the embedded default's", () => {
-    // An embedded-default folder from before rpoAlpha and lossSpan were stored: plain DPO, one epoch.
+    // An embedded-default folder from before rpoAlpha, lossSpan and the base's follow stage were stored: plain DPO,
+    // one epoch, a base of one SFT stage.
     const paths = openRunFolder(config());
-    const { rpoAlpha: _a, lossSpan: _s, ...old } = JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown>;
+    const { rpoAlpha: _a, lossSpan: _s, baseFollowSteps: _f, baseFollowLearningRate: _l, baseToldWrong: _w, ...old } = JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown>;
     writeFileSync(paths.config, JSON.stringify({ ...old, epochs: 1 }));
     const resumed = resolveConfig({ base: readRunConfig(paths) as unknown as Record<string, unknown>, flags: { runsDir: dir, name: 'r1' } });
-    expect(resumed).toMatchObject({ rpoAlpha: 0, lossSpan: 'completion', epochs: 1 });
+    expect(resumed).toMatchObject({ rpoAlpha: 0, lossSpan: 'completion', epochs: 1, baseFollowSteps: 0 });
     expect(() => openRunFolder(resumed)).not.toThrow();
     // A new folder gets the embedded default's recipe.
-    expect(config({ name: 'r2' })).toMatchObject({ rpoAlpha: 5, lossSpan: 'first_differing_step', epochs: 3 });
+    expect(config({ name: 'r2' })).toMatchObject({ rpoAlpha: 100, epochs: 5, baseFollowSteps: 400 });
   });
 });

@@ -14,6 +14,8 @@ export interface RunPaths {
   model(k: number): string;
   trainMetrics(k: number): string;
   evalDir(k: number): string;
+  /** The embedded default base's task SFT, when a follow stage continues it into iter-0/ (`--base-follow-steps`). */
+  baseTaskSft: string;
 }
 
 /** Paths of the run folder `<runsDir>/<name>`, absolute. */
@@ -32,5 +34,6 @@ export function runPaths(runsDir: string, name: string): RunPaths {
     model: (k) => join(iter(k), 'model'),
     trainMetrics: (k) => join(iter(k), 'train-metrics.jsonl'),
     evalDir: (k) => join(iter(k), 'eval'),
+    baseTaskSft: join(iter(0), 'task-sft'),
   };
 }

@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aotPrompt, concludesOption, finalStep } from '@smart/aot-prompts';
 import { collectSamples, DrawExhaustedError } from '@smart/datasets';
+import type { SftExample } from '@smart/dpo-trainer';
+import type { OptionLetter } from '@smart/types';
 import { openStore } from '@smart/preference-store';
 import { resolveConfig } from '../config/load-config';
-import { ConfigError } from '../errors/errors';
+import { ConfigError, MissingInputError } from '../errors/errors';
 import { runPaths } from '../run-folder/run-paths';
 import { baseSampleIds, templateSftExamples } from './build-base';
 import { drawSamples } from './draw-samples';
@@ -32,6 +35,42 @@ describe('--base-items: the embedded base learns from part of the pool, the iter
     expect(rows).toHaveLength(16); // an AoT row and a plain-question row per item
     expect(new Set(rows.map((r) => r.id.slice(0, r.id.lastIndexOf(':'))))).toEqual(new Set(all.slice(0, 8)));
     expect(await templateSftExamples(data)).toHaveLength(40);
+  });
+
+  it('tells a share of the AoT rows a wrong option, whose template rationale concludes that option', async () => {
+    const { data, all } = await setUp(8);
+    const samples = new Map((await collectSamples(data.trainSource())).samples.map((s) => [s.id, s]));
+    const plain = await templateSftExamples(data, new Set(all));
+    const toldRows = (rows: SftExample[]) => rows.filter((r) => r.id.includes(':aot-told-'));
+    const every = await templateSftExamples(data, new Set(all), { toldWrong: { share: 1, seed: 3 } });
+    expect(every).toHaveLength(40);
+    // The question rows stay; each AoT row told the answer is replaced by one told a wrong option.
+    expect(every.filter((r) => r.id.endsWith(':question'))).toEqual(plain.filter((r) => r.id.endsWith(':question')));
+    expect(toldRows(every)).toHaveLength(20);
+    const letters = toldRows(every).map((r) => {
+      const [id, letter] = r.id.split(':aot-told-') as [string, OptionLetter];
+      const s = samples.get(id)!;
+      expect(letter).not.toBe(s.answer);
+      expect(r.prompt).toBe(aotPrompt(s, letter));
+      expect(concludesOption(finalStep(r.completion), s.choices, letter)).toBe(true);
+      expect(r.completion).not.toBe(plain.find((p) => p.id === `${id}:aot`)!.completion);
+      return letter;
+    });
+    expect(new Set(letters).size).toBeGreaterThan(1);
+    const half = await templateSftExamples(data, new Set(all), { toldWrong: { share: 0.5, seed: 3 } });
+    expect(toldRows(half).length).toBeGreaterThan(3);
+    expect(toldRows(half).length).toBeLessThan(17);
+    expect(half.filter((r) => !r.id.includes(':aot-told-'))).toEqual(plain.filter((r) => half.some((h) => h.id === r.id)));
+    // Which rows are told wrong is a function of the seed and the item, not of which items are asked for.
+    expect(toldRows(await templateSftExamples(data, new Set(all.slice(4)), { toldWrong: { share: 0.5, seed: 3 } }))).toEqual(toldRows(half).filter((r) => all.slice(4).some((id) => r.id.startsWith(`${id}:`))));
+    expect(toldRows(await templateSftExamples(data, new Set(all), { toldWrong: { share: 0.5, seed: 4 } })).map((r) => r.id)).not.toEqual(toldRows(half).map((r) => r.id));
+    // A sidecar written before the told rationales existed still serves the told-right mix, and names itself for the rest.
+    const sidecar = data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl');
+    const lines = readFileSync(sidecar, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    writeFileSync(sidecar, lines.map(({ told: _t, ...rest }) => `${JSON.stringify(rest)}\n`).join(''));
+    expect(await templateSftExamples(data, new Set(all))).toEqual(plain);
+    await expect(templateSftExamples(data, new Set(all), { toldWrong: { share: 1, seed: 3 } })).rejects.toThrow(MissingInputError);
+    await expect(templateSftExamples(data, new Set(all), { toldWrong: { share: 1, seed: 3 } })).rejects.toThrow(sidecar);
   });
 
   it('never draws a reserved item, and runs out when only reserved ones are left', async () => {

@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { aotPositivePrompt } from '@smart/aot-prompts';
-import { writeFileAtomicSync } from '@smart/core';
+import { aotPositivePrompt, aotPrompt, drawWrongOption } from '@smart/aot-prompts';
+import { createRng, writeFileAtomicSync } from '@smart/core';
 import { collectSamples, readRationales } from '@smart/datasets';
 import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@smart/dpo-trainer';
 import { syntheticPrompt } from '@smart/evaluators';
 import { createPromptEncoder } from '@smart/mllm';
 import { createTinyModel, trainByteLevelBpe } from '@smart/models';
 import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
-import { InterruptedError } from '../errors/errors';
+import { InterruptedError, MissingInputError } from '../errors/errors';
 import { Progress } from '../progress/progress';
 import type { RunPaths } from '../run-folder/run-paths';
 import { recordTiming } from '../run-folder/stage-timings';
@@ -31,28 +31,44 @@ export async function baseSampleIds(data: RunData, baseItems: number): Promise<s
 /**
  * SFT rows from the synthetic task's training items (those in `only`, or all) and their template
  * rationales: told the answer in an AoT prompt, the model justifies it (as the paper's instruction-tuned
- * bases do); asked the plain question, it reasons to a letter. The held-out split is never used.
+ * bases do); asked the plain question, it reasons to a letter. With `toldWrong` (a share p and a seed), the AoT
+ * row of each item is, with probability p (drawn per item from the seed), told a wrong option instead, with the
+ * template rationale concluding that option: the model learns to follow the answer it is told, not only the
+ * image. The held-out split is never used.
  */
-export async function templateSftExamples(data: RunData, only?: ReadonlySet<string>): Promise<SftExample[]> {
+export async function templateSftExamples(data: RunData, only?: ReadonlySet<string>, options: { toldWrong?: { share: number; seed: number } } = {}): Promise<SftExample[]> {
   const { samples: all } = await collectSamples(data.trainSource());
   const samples = only ? all.filter((s) => only.has(s.id)) : all;
-  const rationales = await readRationales(data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl'));
+  const sidecar = data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl');
+  const rationales = await readRationales(sidecar);
   const root = data.imageRoot!;
+  const { share = 0, seed = 0 } = options.toldWrong ?? {};
+  const rng = createRng(seed);
   return samples.flatMap((s): SftExample[] => {
     const r = rationales.get(s.id);
     if (!r) return [];
     const image = { kind: 'path' as const, path: join(root, s.image.path) };
-    return [
-      { id: `${s.id}:aot`, prompt: aotPositivePrompt(s), image, completion: r.rationale },
-      { id: `${s.id}:question`, prompt: syntheticPrompt(s), image, completion: r.rationale },
-    ];
+    const question: SftExample = { id: `${s.id}:question`, prompt: syntheticPrompt(s), image, completion: r.rationale };
+    const draw = rng.stream(`base/told-wrong/${s.id}`);
+    if (share === 0 || draw.next() >= share) return [{ id: `${s.id}:aot`, prompt: aotPositivePrompt(s), image, completion: r.rationale }, question];
+    const wrong = drawWrongOption(s, draw);
+    const told = r.told?.[wrong];
+    if (told === undefined) throw new MissingInputError(sidecar, `the told rationales of ${s.id} (a sidecar written before they existed: regenerate the task)`);
+    return [{ id: `${s.id}:aot-told-${wrong}`, prompt: aotPrompt(s, wrong), image, completion: told }, question];
   });
+}
+
+/** The `templateSftExamples` options of the base's follow stage (`--base-told-wrong`). */
+export function baseMixOptions(config: Pick<RunConfig, 'baseToldWrong' | 'seed'>): { toldWrong?: { share: number; seed: number } } {
+  return config.baseToldWrong > 0 ? { toldWrong: { share: config.baseToldWrong, seed: config.seed } } : {};
 }
 
 /**
  * Builds the embedded default's base model into `iter-0/`: a tiny LLaVA (`basePreset`) with a BPE
  * tokenizer learned on the task's text, then `baseSteps` of SFT (@smart/dpo-trainer, resumable) on
- * `templateSftExamples` of its first `baseItems` training items. A finished base is reused by every later run of the folder.
+ * `templateSftExamples` of its first `baseItems` training items, then (`baseFollowSteps` > 0) a follow stage on
+ * the same items with a share of the AoT rows told a wrong option, continuing the first stage's checkpoint
+ * (`iter-0/task-sft/`) into `iter-0/`. A finished base is reused by every later run of the folder.
  */
 export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: RunData; io: StageIo }): Promise<void> {
   const { config, paths } = o;
@@ -72,31 +88,59 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
     rmSync(init, { recursive: true, force: true });
     renameSync(tmp, init);
   }
+  const encoder = await createPromptEncoder(join(init, 'model'));
+  const stage = (label: string, rows: SftExample[], steps: number, learningRate: number, modelDir: string, outputDir: string) =>
+    sftStage({ config, paths, io: o.io, label, examples: rows, encoder, steps, learningRate, modelDir, outputDir });
+  const follow = config.baseFollowSteps > 0;
+  // Without a follow stage the task SFT writes the base into iter-0/ itself (as run folders made before it did).
+  const taskDir = follow ? paths.baseTaskSft : paths.iter(0);
+  const task = await stage('base SFT', examples, config.baseSteps, config.baseLearningRate, join(init, 'checkpoint'), taskDir);
+  if (follow) {
+    const rows = await templateSftExamples(o.data, new Set(await baseSampleIds(o.data, config.baseItems)), baseMixOptions(config));
+    await stage('base follow SFT', rows, config.baseFollowSteps, config.baseFollowLearningRate, join(taskDir, 'checkpoint'), paths.iter(0));
+  }
+  const { totalSteps, secondsPerStep } = task;
+  writeFileAtomicSync(baseDoneFile(paths), `${JSON.stringify({ steps: totalSteps, examples: examples.length, secondsPerStep, ...(follow ? { followSteps: config.baseFollowSteps } : {}) })}\n`);
+}
+
+// One resumable SFT stage of the base: `steps` cosine steps from `modelDir` into `outputDir`, timed as base SFT.
+async function sftStage(o: {
+  config: RunConfig;
+  paths: RunPaths;
+  io: StageIo;
+  label: string;
+  examples: SftExample[];
+  encoder: Awaited<ReturnType<typeof createPromptEncoder>>;
+  steps: number;
+  learningRate: number;
+  modelDir: string;
+  outputDir: string;
+}): Promise<{ totalSteps: number; secondsPerStep: number }> {
+  const { config, paths } = o;
   const sft = parseSftConfig({
-    learning_rate: config.baseLearningRate,
+    learning_rate: o.learningRate,
     lr_scheduler_type: 'cosine',
     warmup_ratio: 0.05,
     per_device_train_batch_size: config.baseBatchSize,
-    max_steps: config.baseSteps,
+    max_steps: o.steps,
     max_length: Math.min(config.cutoffLen, 1024),
     seed: config.seed,
-    logging_steps: Math.max(1, Math.floor(config.baseSteps / 50)),
+    logging_steps: Math.max(1, Math.floor(o.steps / 50)),
     save_steps: 25,
     // The base starts from random weights: its vision tower and projector must learn too.
     trainable_parts: trainablePartsOf('all'),
     ...trainerRuntimeOf(config),
   });
-  const encoder = await createPromptEncoder(join(init, 'model'));
-  const progress = new Progress({ sink: o.io.progress, label: 'base SFT', total: config.baseSteps });
-  o.io.log(`base SFT: ${config.baseSteps} steps of ${config.baseBatchSize} over ${examples.length} rows (resumable)`);
+  const progress = new Progress({ sink: o.io.progress, label: o.label, total: o.steps });
+  o.io.log(`${o.label}: ${o.steps} steps of ${config.baseBatchSize} over ${o.examples.length} rows (resumable)`);
   const t0 = performance.now();
   let firstStep: { step: number; at: number } | undefined;
   const result = await trainSft({
     config: sft,
-    examples,
-    encoder,
-    modelDir: join(init, 'checkpoint'),
-    outputDir: paths.iter(0),
+    examples: o.examples,
+    encoder: o.encoder,
+    modelDir: o.modelDir,
+    outputDir: o.outputDir,
     signal: o.io.interrupt.signal,
     ...checkpointDtypeOption(config),
     onProgress: (p: TrainProgress) => {
@@ -108,8 +152,8 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
   progress.finish();
   const seconds = (performance.now() - t0) / 1000;
   recordTiming(paths, { stage: 'base-sft', iteration: 0, seconds });
-  if (result.status === 'stopped') throw new InterruptedError('base SFT');
+  if (result.status === 'stopped') throw new InterruptedError(o.label);
   // Seconds per optimizer step, measured after the first step (session start-up excluded): the control's step budget.
-  const measured = firstStep && result.totalSteps > firstStep.step ? (performance.now() - firstStep.at) / 1000 / (result.totalSteps - firstStep.step) : seconds / result.totalSteps;
-  writeFileAtomicSync(baseDoneFile(paths), `${JSON.stringify({ steps: result.totalSteps, examples: examples.length, secondsPerStep: measured })}\n`);
+  const secondsPerStep = firstStep && result.totalSteps > firstStep.step ? (performance.now() - firstStep.at) / 1000 / (result.totalSteps - firstStep.step) : seconds / result.totalSteps;
+  return { totalSteps: result.totalSteps, secondsPerStep };
 }

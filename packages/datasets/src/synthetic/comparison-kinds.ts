@@ -1,5 +1,5 @@
 import type { RandomStream } from '@smart/types';
-import type { KindDraft, SyntheticKnobs } from './kind-draft';
+import { swapWords, type KindDraft, type SyntheticKnobs } from './kind-draft';
 import { drawShape, placeDiscs, SHAPE_SIDES, type PlacedShape, type ShapeName } from './layout';
 import { listPhrase, pickColours } from './palette';
 import { fillRect } from './raster';
@@ -33,17 +33,21 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
   const left = Math.round(size * 0.08);
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = shortest ? 'shortest' : 'tallest';
+  const ranking = `from the tallest, the bars are ${listPhrase(byHeight.map((b) => colours[b.i]!.name))}.`;
+  const finalFact = `the ${word} bar is ${win}`;
   return {
     question: `Which colour is the ${word} bar in the bar chart?`,
     criterion: word,
-    ranking: `from the tallest, the bars are ${listPhrase(byHeight.map((b) => colours[b.i]!.name))}.`,
+    ranking,
+    toldRanking: (i) => swapWords(ranking, win, options[i]!),
     options,
     answerIndex: options.indexOf(win),
     steps: [
       `the chart has ${bars} bars, from left to right: ${listPhrase(colours.map((c) => c.name))}.`,
       `the ${win} bar is ${shortest ? 'lower' : 'higher'} than every other bar; the closest to it is the ${runnerUp} bar.`,
     ],
-    finalFact: `the ${word} bar is ${win}`,
+    finalFact,
+    toldFact: (i) => swapWords(finalFact, win, options[i]!),
     draw: (c) => {
       fillRect(c, left - 2, baseline, size - 2 * left + 4, 1, AXIS_GREY);
       heights.forEach((h, i) => fillRect(c, left + i * slot + Math.floor((slot - barW) / 2), baseline - h, barW, h, colours[i]!.rgb));
@@ -74,14 +78,18 @@ export function mostSidesKind(rng: RandomStream, k: SyntheticKnobs): KindDraft |
   const win = colours[best.i]!.name;
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = fewest ? 'fewest' : 'most';
+  const ranking = `from the most sides, the shapes are ${listPhrase(bySides.map((b) => `the ${colours[b.i]!.name} ${b.s}`))}.`;
+  const finalFact = `the ${win} ${best.s} has the ${word} sides`;
   return {
     question: `What colour is the shape with the ${word} sides?`,
     criterion: word,
-    ranking: `from the most sides, the shapes are ${listPhrase(bySides.map((b) => `the ${colours[b.i]!.name} ${b.s}`))}.`,
+    ranking,
+    toldRanking: (i) => swapWords(ranking, win, options[i]!),
     options,
     answerIndex: options.indexOf(win),
     steps: [`the shapes are ${listPhrase(kinds.map((s, i) => `a ${colours[i]!.name} ${s} with ${SHAPE_SIDES[s]} sides`))}.`],
-    finalFact: `the ${win} ${best.s} has the ${word} sides`,
+    finalFact,
+    toldFact: (i) => swapWords(finalFact, win, options[i]!),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
 }
@@ -115,17 +123,21 @@ export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | n
   const runnerUp = colours[ranked[1]!.i]!.name;
   const options = rng.shuffle(colours.map((c) => c.name));
   const word = smallest ? 'smallest' : 'largest';
+  const ranking = `from the largest, the ${shape}s are ${listPhrase(bySize.map((b) => colours[b.i]!.name))}.`;
+  const finalFact = `the ${word} ${shape} is ${win}`;
   return {
     question: `What colour is the ${word} ${shape}?`,
     criterion: word,
-    ranking: `from the largest, the ${shape}s are ${listPhrase(bySize.map((b) => colours[b.i]!.name))}.`,
+    ranking,
+    toldRanking: (i) => swapWords(ranking, win, options[i]!),
     options,
     answerIndex: options.indexOf(win),
     steps: [
       `there are ${n} ${shape}s: ${listPhrase(colours.slice(0, n).map((c) => c.name))}.`,
       `comparing their sizes, the ${win} ${shape} is ${smallest ? 'smaller' : 'larger'} than the others; the next one is the ${runnerUp} ${shape}.`,
     ],
-    finalFact: `the ${word} ${shape} is ${win}`,
+    finalFact,
+    toldFact: (i) => swapWords(finalFact, win, options[i]!),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
 }

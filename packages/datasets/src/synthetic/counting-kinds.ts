@@ -1,5 +1,5 @@
 import type { RandomStream } from '@smart/types';
-import { plural, type KindDraft, type SyntheticKnobs } from './kind-draft';
+import { plural, swapWords, type KindDraft, type SyntheticKnobs } from './kind-draft';
 import { drawShape, placeDiscs, radiusFor, type PlacedShape, type ShapeName } from './layout';
 import { listPhrase, pickColours, PALETTE, type NamedColour } from './palette';
 import { intBetween } from './int-between';
@@ -30,7 +30,8 @@ export function countKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | nul
     options: values.map(String),
     answerIndex: values.indexOf(n),
     steps,
-    finalFact: `there ${n === 1 ? 'is' : 'are'} ${plural(n, `${target.name} shape`)}`,
+    finalFact: countFact(n, target.name),
+    toldFact: (i) => countFact(values[i]!, target.name),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
 }
@@ -64,8 +65,13 @@ export function mostColourKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
     answerIndex: options.indexOf(winner),
     steps,
     finalFact: `${winner} has the most shapes`,
+    toldFact: (i) => swapWords(`${winner} has the most shapes`, winner, options[i]!),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
+}
+
+function countFact(n: number, colour: string): string {
+  return `there ${n === 1 ? 'is' : 'are'} ${plural(n, `${colour} shape`)}`;
 }
 
 function placeShapes(rng: RandomStream, size: number, colours: NamedColour[]): PlacedShape[] | null {

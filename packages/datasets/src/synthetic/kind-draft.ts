@@ -35,6 +35,13 @@ export interface KindDraft {
   answerIndex: number;
   steps: string[];
   finalFact: string;
+  /**
+   * The final fact as a rationale told that option `index` is the answer would state it (`there are 4 red
+   * shapes` for a told `4`): `finalFact` itself at `answerIndex`.
+   */
+  toldFact(index: number): string;
+  /** The ranking with option `index` moved to the end the question reads (swapped with the true answer); kinds with a `ranking`. */
+  toldRanking?(index: number): string;
   draw(canvas: Canvas): void;
 }
 
@@ -44,4 +51,14 @@ export type KindGenerator = (rng: RandomStream, knobs: SyntheticKnobs) => KindDr
 /** `1 shape`, `3 shapes`. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Swaps every whole-word `a` with `b` and `b` with `a` in `text` (`red` and `blue` in a ranking); when `b` is
+ * absent, `a` is replaced by it.
+ */
+export function swapWords(text: string, a: string, b: string): string {
+  if (a === b) return text;
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`\\b(${escape(a)}|${escape(b)})\\b`, 'g'), (w) => (w === a ? b : a));
 }

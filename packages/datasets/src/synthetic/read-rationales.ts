@@ -3,7 +3,7 @@ import { DatasetRowError } from '../errors';
 import { sourceRecords, type LoadOptions } from '../sample-source';
 import type { SyntheticRationaleRecord } from './write-synthetic-task';
 
-const rationaleRecordSchema = z.object({ id: z.string().min(1), kind: z.string(), answer: z.string(), rationale: z.string() });
+const rationaleRecordSchema = z.object({ id: z.string().min(1), kind: z.string(), answer: z.string(), rationale: z.string(), told: z.record(z.string(), z.string()).optional() });
 
 /**
  * Reads a rationale sidecar written by `writeSyntheticTask` into a map id → record. The sidecar is

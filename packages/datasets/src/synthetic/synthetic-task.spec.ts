@@ -156,6 +156,43 @@ describe('generateSyntheticTask', () => {
     expect([...ends].sort()).toEqual(['largest max', 'largest min', 'most-sides max', 'most-sides min', 'tallest-bar max', 'tallest-bar min']);
   });
 
+  it('writes, per wrong option, the rationale a model told that option would write: its fact, ranking and walk name it', async () => {
+    for (const style of ['option-walk', 'ranked-walk', 'full-walk', 'explain'] as const) {
+      const told = await generateSyntheticTask({ seed: 11, train: 60, heldOut: 0, rationaleStyle: style });
+      for (const it of told.train) {
+        const { choices, answer } = it.sample;
+        expect(Object.keys(it.toldRationales).sort()).toEqual(choices.map((c) => c.letter));
+        expect(it.toldRationales[answer]).toBe(it.rationale);
+        const trueText = choices.find((c) => c.letter === answer)!.text;
+        for (const c of choices.filter((x) => x.letter !== answer)) {
+          const r = it.toldRationales[c.letter]!;
+          expect(r).not.toBe(it.rationale);
+          expect(stripStepMarker(finalStep(r))).toMatch(new RegExp(`^(.*, )?so the answer is \\(${c.letter}\\) ${c.text}\\.$`));
+          expect(concludesOption(finalStep(r), choices, c.letter)).toBe(true);
+          const steps = splitSteps(r).map((s) => stripStepMarker(s.text));
+          const fact = steps[style === 'ranked-walk' && steps.length === 4 ? 1 : 0]!;
+          if (it.kind === 'count') expect(fact).toMatch(new RegExp(`^there (is|are) ${c.text} \\w+ shapes?[.,]`));
+          else {
+            expect(fact.split(/\W+/)).toContain(c.text);
+            expect(fact.split(/\W+/)).not.toContain(trueText);
+          }
+          if (style !== 'explain') {
+            const walk = choices.slice(0, style === 'full-walk' ? 4 : choices.indexOf(c) + 1);
+            expect(r).toContain(walk.map((w) => `(${w.letter}) ${w.text} ${w === c ? 'yes' : 'no'}`).join(', '));
+          }
+          if (style === 'ranked-walk' && steps.length === 4) {
+            // The told option sits where the question reads the ranking; every other object keeps its place.
+            const list = (s: string) => /are (.*)\.$/.exec(s)![1]!.split(/, | and /).map((x) => x.replace(/^the (\w+) \w+$/, '$1'));
+            const [truth, lie] = [list(splitSteps(it.rationale).map((s) => stripStepMarker(s.text))[0]!), list(steps[0]!)];
+            const end = truth.indexOf(trueText);
+            expect(lie[end]).toBe(c.text);
+            expect(lie.map((x, i) => (i === end || x === trueText ? '' : x))).toEqual(truth.map((x, i) => (i === end || x === c.text ? '' : x)));
+          }
+        }
+      }
+    }
+  });
+
   it('gives each item an explain-style rationale whose final step concludes the answer and only it', async () => {
     const explained = await generateSyntheticTask({ seed: 7, train: 60, heldOut: 0, rationaleStyle: 'explain' });
     for (const it of explained.train) {

@@ -68,6 +68,11 @@ export interface SyntheticItem {
   gpt: string;
   /** `Step 1, ... Step N, ... so the answer is (X) text.` */
   rationale: string;
+  /**
+   * Per option letter, the template rationale concluding that option: `rationale` at the answer, and at every
+   * other letter the persuasive wrong one a model told that option is the answer writes (its fact names it).
+   */
+  toldRationales: Record<string, string>;
   /** PNG bytes of the image (`sample.image.path` is where the writer puts them). */
   png: Uint8Array;
 }
@@ -130,9 +135,7 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
   }
   const choices = d.options.map((text, i) => ({ letter: OPTION_LETTERS[i]!, text }));
   const variant = d.criterion === undefined ? kind : `${kind}/${d.criterion}`;
-  const conclusion = `so the answer is (${answer}) ${d.options[d.answerIndex]}.`;
-  const walked = [`${d.finalFact}.`, `${optionWalk(d, style === 'full-walk' ? 4 : d.answerIndex + 1)}.`, conclusion];
-  const steps = style === 'explain' ? [...d.steps, `${d.finalFact}, ${conclusion}`] : style === 'ranked-walk' && d.ranking ? [d.ranking, ...walked] : walked;
+  const toldRationales = Object.fromEntries(d.options.map((_, i) => [OPTION_LETTERS[i]!, rationaleFor(d, style, i)]));
   return {
     sample: {
       id,
@@ -149,16 +152,30 @@ function toItem(d: KindDraft, kind: SyntheticKind, split: SyntheticSplit, id: st
     split,
     human: mathV360KHumanTurn(d.question, d.options),
     gpt: mathV360KGptTurn(answer),
-    rationale: steps.map((s, i) => `Step ${i + 1}, ${s}`).join(' '),
+    rationale: toldRationales[answer]!,
+    toldRationales,
     png,
   };
 }
 
+// The template rationale concluding option `index`: the true one at `answerIndex`, otherwise the one a model told
+// that option is the answer would write (its fact and ranking name the told option; `explain` keeps only the fact).
+function rationaleFor(d: KindDraft, style: RationaleStyle, index: number): string {
+  const told = index !== d.answerIndex;
+  const fact = told ? d.toldFact(index) : d.finalFact;
+  const conclusion = `so the answer is (${OPTION_LETTERS[index]!}) ${d.options[index]!}.`;
+  const walked = [`${fact}.`, `${optionWalk(d.options, index, style === 'full-walk' ? 4 : index + 1)}.`, conclusion];
+  const ranking = told ? d.toldRanking?.(index) : d.ranking;
+  const steps =
+    style === 'explain' ? [...(told ? [] : d.steps), `${fact}, ${conclusion}`] : style === 'ranked-walk' && ranking ? [ranking, ...walked] : walked;
+  return steps.map((s, i) => `Step ${i + 1}, ${s}`).join(' ');
+}
+
 // `(A) 4 no, (B) 5 yes`: the first `count` options marked, so the letter is read off the walk, not recalled.
-function optionWalk(d: KindDraft, count: number): string {
-  return d.options
+function optionWalk(options: string[], yes: number, count: number): string {
+  return options
     .slice(0, count)
-    .map((text, i) => `(${OPTION_LETTERS[i]!}) ${text} ${i === d.answerIndex ? 'yes' : 'no'}`)
+    .map((text, i) => `(${OPTION_LETTERS[i]!}) ${text} ${i === yes ? 'yes' : 'no'}`)
     .join(', ');
 }
 

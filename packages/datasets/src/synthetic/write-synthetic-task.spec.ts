@@ -42,6 +42,7 @@ describe('writeSyntheticTask', () => {
         kind: items[5]!.kind,
         answer: items[5]!.sample.answer,
         rationale: items[5]!.rationale,
+        told: items[5]!.toldRationales,
       });
     }
     const variants = new Set(task.train.map((i) => `${i.sample.meta?.['question']} ${/\b(smallest|largest|shortest|tallest|fewest|most) (sides|bar|circle|square|triangle|shapes)/.exec(i.sample.question)?.[1] ?? '-'}`));

@@ -16,7 +16,7 @@ export interface SyntheticTaskFiles {
   /** MathV360K-format JSONL of each split; image paths are relative to `dir`. */
   train: string;
   heldOut: string;
-  /** Sidecar JSONL `{id, kind, answer, rationale}` of each split. */
+  /** Sidecar JSONL `{id, kind, answer, rationale, told}` of each split. */
   trainRationales: string;
   heldOutRationales: string;
   /** Folder of `<id>.png` images. */
@@ -29,6 +29,8 @@ export interface SyntheticRationaleRecord {
   kind: string;
   answer: string;
   rationale: string;
+  /** Per option letter, the template rationale concluding it (`SyntheticItem.toldRationales`); absent in sidecars written before it existed. */
+  told?: Record<string, string>;
 }
 
 /**
@@ -79,5 +81,5 @@ export function toMathV360KRecord(item: SyntheticItem): MathV360KRecord {
 }
 
 function toRationaleRecord(item: SyntheticItem): SyntheticRationaleRecord {
-  return { id: item.sample.id, kind: item.kind, answer: item.sample.answer, rationale: item.rationale };
+  return { id: item.sample.id, kind: item.kind, answer: item.sample.answer, rationale: item.rationale, told: item.toldRationales };
 }
