@@ -6,6 +6,7 @@ import { collectSamples, readRationales } from '@smart/datasets';
 import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@smart/dpo-trainer';
 import { syntheticPrompt } from '@smart/evaluators';
 import { createPromptEncoder } from '@smart/mllm';
+import type { PromptEncoder } from '@smart/types';
 import { createTinyModel, trainByteLevelBpe } from '@smart/models';
 import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
 import { InterruptedError, MissingInputError } from '../errors/errors';
@@ -73,7 +74,8 @@ export function baseMixOptions(config: Pick<RunConfig, 'baseToldWrong' | 'seed'>
 export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: RunData; io: StageIo }): Promise<void> {
   const { config, paths } = o;
   if (existsSync(baseDoneFile(paths))) return;
-  const examples = await templateSftExamples(o.data, new Set(await baseSampleIds(o.data, config.baseItems)));
+  const items = new Set(await baseSampleIds(o.data, config.baseItems));
+  const examples = await templateSftExamples(o.data, items);
   const init = join(paths.iter(0), 'base-init');
   if (!existsSync(join(init, 'model', 'config.json'))) {
     o.io.log(`building the embedded default base: ${config.basePreset} LLaVA, BPE with ${config.baseMerges} merges on the task text`);
@@ -96,7 +98,7 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
   const taskDir = follow ? paths.baseTaskSft : paths.iter(0);
   const task = await stage('base SFT', examples, config.baseSteps, config.baseLearningRate, join(init, 'checkpoint'), taskDir);
   if (follow) {
-    const rows = await templateSftExamples(o.data, new Set(await baseSampleIds(o.data, config.baseItems)), baseMixOptions(config));
+    const rows = await templateSftExamples(o.data, items, baseMixOptions(config));
     await stage('base follow SFT', rows, config.baseFollowSteps, config.baseFollowLearningRate, join(taskDir, 'checkpoint'), paths.iter(0));
   }
   const { totalSteps, secondsPerStep } = task;
@@ -110,7 +112,7 @@ async function sftStage(o: {
   io: StageIo;
   label: string;
   examples: SftExample[];
-  encoder: Awaited<ReturnType<typeof createPromptEncoder>>;
+  encoder: PromptEncoder;
   steps: number;
   learningRate: number;
   modelDir: string;
