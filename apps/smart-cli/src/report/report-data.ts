@@ -38,7 +38,6 @@ export interface ReportData {
   training: string;
 }
 
-/** Reads `train-metrics.jsonl` rows; torn or non-numeric fields are skipped. */
 // The base's SFT curve: the task SFT's rows, then the follow stage's with their steps counted on from it.
 function baseMetrics(paths: RunPaths): MetricsRow[] {
   const task = readMetrics(join(paths.baseTaskSft, 'train-metrics.jsonl'));
@@ -46,6 +45,7 @@ function baseMetrics(paths: RunPaths): MetricsRow[] {
   return [...task, ...readMetrics(paths.trainMetrics(0)).map((r) => (r['step'] === undefined ? r : { ...r, step: r['step'] + offset }))];
 }
 
+/** Reads `train-metrics.jsonl` rows; torn or non-numeric fields are skipped. */
 export function readMetrics(file: string): MetricsRow[] {
   if (!existsSync(file)) return [];
   const rows: MetricsRow[] = [];

@@ -1,5 +1,5 @@
 import type { RandomStream } from '@smart/types';
-import { swapWords, type KindDraft, type SyntheticKnobs } from './kind-draft';
+import { swappedColour, type KindDraft, type SyntheticKnobs } from './kind-draft';
 import { drawShape, placeDiscs, SHAPE_SIDES, type PlacedShape, type ShapeName } from './layout';
 import { listPhrase, pickColours } from './palette';
 import { fillRect } from './raster';
@@ -39,7 +39,6 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
     question: `Which colour is the ${word} bar in the bar chart?`,
     criterion: word,
     ranking,
-    toldRanking: (i) => swapWords(ranking, win, options[i]!),
     options,
     answerIndex: options.indexOf(win),
     steps: [
@@ -47,7 +46,7 @@ export function tallestBarKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
       `the ${win} bar is ${shortest ? 'lower' : 'higher'} than every other bar; the closest to it is the ${runnerUp} bar.`,
     ],
     finalFact,
-    toldFact: (i) => swapWords(finalFact, win, options[i]!),
+    ...swappedColour(win, options, { finalFact, ranking }),
     draw: (c) => {
       fillRect(c, left - 2, baseline, size - 2 * left + 4, 1, AXIS_GREY);
       heights.forEach((h, i) => fillRect(c, left + i * slot + Math.floor((slot - barW) / 2), baseline - h, barW, h, colours[i]!.rgb));
@@ -84,12 +83,11 @@ export function mostSidesKind(rng: RandomStream, k: SyntheticKnobs): KindDraft |
     question: `What colour is the shape with the ${word} sides?`,
     criterion: word,
     ranking,
-    toldRanking: (i) => swapWords(ranking, win, options[i]!),
     options,
     answerIndex: options.indexOf(win),
     steps: [`the shapes are ${listPhrase(kinds.map((s, i) => `a ${colours[i]!.name} ${s} with ${SHAPE_SIDES[s]} sides`))}.`],
     finalFact,
-    toldFact: (i) => swapWords(finalFact, win, options[i]!),
+    ...swappedColour(win, options, { finalFact, ranking }),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
 }
@@ -129,7 +127,6 @@ export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | n
     question: `What colour is the ${word} ${shape}?`,
     criterion: word,
     ranking,
-    toldRanking: (i) => swapWords(ranking, win, options[i]!),
     options,
     answerIndex: options.indexOf(win),
     steps: [
@@ -137,7 +134,7 @@ export function largestKind(rng: RandomStream, k: SyntheticKnobs): KindDraft | n
       `comparing their sizes, the ${win} ${shape} is ${smallest ? 'smaller' : 'larger'} than the others; the next one is the ${runnerUp} ${shape}.`,
     ],
     finalFact,
-    toldFact: (i) => swapWords(finalFact, win, options[i]!),
+    ...swappedColour(win, options, { finalFact, ranking }),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
 }

@@ -1,5 +1,5 @@
 import type { RandomStream } from '@smart/types';
-import { plural, swapWords, type KindDraft, type SyntheticKnobs } from './kind-draft';
+import { plural, swappedColour, type KindDraft, type SyntheticKnobs } from './kind-draft';
 import { drawShape, placeDiscs, radiusFor, type PlacedShape, type ShapeName } from './layout';
 import { listPhrase, pickColours, PALETTE, type NamedColour } from './palette';
 import { intBetween } from './int-between';
@@ -57,6 +57,7 @@ export function mostColourKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
   const options = rng.shuffle(colours.map((c) => c.name));
   const winner = colours[0]!.name;
   const absent = colours.slice(present).map((c) => c.name);
+  const finalFact = `${winner} has the most shapes`;
   const steps = [`I count the shapes of each colour: ${listPhrase(withCounts.map(({ colour, count }) => `${count} ${colour.name}`))}.`];
   if (absent.length) steps.push(`there are no ${listPhrase(absent)} shapes.`);
   return {
@@ -64,8 +65,8 @@ export function mostColourKind(rng: RandomStream, k: SyntheticKnobs): KindDraft 
     options,
     answerIndex: options.indexOf(winner),
     steps,
-    finalFact: `${winner} has the most shapes`,
-    toldFact: (i) => swapWords(`${winner} has the most shapes`, winner, options[i]!),
+    finalFact,
+    ...swappedColour(winner, options, { finalFact }),
     draw: (c) => shapes.forEach((s) => drawShape(c, s)),
   };
 }

@@ -57,8 +57,20 @@ export function plural(n: number, word: string): string {
  * Swaps every whole-word `a` with `b` and `b` with `a` in `text` (`red` and `blue` in a ranking); when `b` is
  * absent, `a` is replaced by it.
  */
-export function swapWords(text: string, a: string, b: string): string {
+function swapWords(text: string, a: string, b: string): string {
   if (a === b) return text;
   const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return text.replace(new RegExp(`\\b(${escape(a)}|${escape(b)})\\b`, 'g'), (w) => (w === a ? b : a));
+}
+
+/**
+ * `toldFact` / `toldRanking` of a kind whose options are colours: the told colour swapped with the answer `win`
+ * in the final fact and the ranking.
+ */
+export function swappedColour(win: string, options: readonly string[], texts: { finalFact: string; ranking?: string }): Pick<KindDraft, 'toldFact' | 'toldRanking'> {
+  const { finalFact, ranking } = texts;
+  return {
+    toldFact: (i) => swapWords(finalFact, win, options[i]!),
+    ...(ranking === undefined ? {} : { toldRanking: (i: number) => swapWords(ranking, win, options[i]!) }),
+  };
 }
