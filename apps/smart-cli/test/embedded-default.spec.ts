@@ -15,7 +15,7 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
 
   it('builds the base by SFT, evaluates it, runs an iteration on the local backend and trainer, and resumes to the same summary', async () => {
     const flags = [
-      '--runs-dir', dir, '--threads', '1',
+      '--runs-dir', dir,
       '--base-preset', 'tiny', '--base-steps', '3', '--base-follow-steps', '2', '--base-batch-size', '2', '--base-merges', '40', '--base-items', '4',
       '--synthetic-train', '12', '--synthetic-held-out', '3', '--synthetic-image-size', '32',
       '--samples-per-iteration', '2', '--max-iterations', '1', '--max-new-tokens', '12', '--eval-max-new-tokens', '6',
@@ -27,6 +27,8 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(code).toBe(0);
     const run = join(dir, 'default');
     expect(existsSync(join(run, 'iter-0', 'base-done.json'))).toBe(true);
+    // The embedded default runs its sessions on one intra-op thread, so a build is bit-reproducible.
+    expect(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'))).toMatchObject({ threads: 1 });
     // The task SFT, then the follow stage (AoT rows told wrong options too) continuing it into iter-0/.
     const metricsOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number });
     const taskMetrics = metricsOf(join(run, 'iter-0', 'task-sft', 'train-metrics.jsonl'));
@@ -84,5 +86,13 @@ describe('smart run with no model (the embedded default, shrunk)', () => {
     expect(again.stderr.text).not.toContain('base SFT:');
     expect(again.stderr.text).not.toMatch(/generate \d+\/\d+ ·.*tok\/s/);
     expect(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'))).toEqual(summary);
+
+    // Another folder of the same config builds the same base and iteration, bit for bit.
+    const twin = testDeps();
+    expect(await runCli(['run', ...flags, '--name', 'twin', '--no-control'], twin)).toBe(0);
+    const weights = (root: string, k: number) => readFileSync(join(root, `iter-${k}`, 'checkpoint', 'model.safetensors'));
+    expect(weights(join(dir, 'twin'), 0).equals(weights(run, 0))).toBe(true);
+    if (it1.pairs > 0) expect(weights(join(dir, 'twin'), 1).equals(weights(run, 1))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'twin', 'summary.json'), 'utf8')).iterations).toEqual(summary.iterations);
   });
 });
