@@ -1,13 +1,16 @@
 // Reads a finished (or partial) `smart run` folder and prints, as markdown: held-out accuracy of the
 // base, each iteration and the control with its standard error; each one's lift over the base with the
 // paired standard error (per-item differences on the same held-out items); the filter funnel; and wall
-// time per stage with its share of the total (timings.jsonl).
+// time per stage with its share of the total (timings.jsonl). Given several folders (seeds of one recipe), it
+// prints one row per folder (base accuracy, each model's lift ± paired SE) and their mean ± SE over folders.
 //
 //   npx tsx --tsconfig tools/bench/tsconfig.json tools/experiments/embedded-default/lift.ts runs/default
+//   npx tsx --tsconfig tools/bench/tsconfig.json tools/experiments/embedded-default/lift.ts runs/seed-0 runs/seed-1 runs/seed-2
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const run = process.argv[2] ?? 'runs/default';
+const runs = process.argv.length > 2 ? process.argv.slice(2) : ['runs/default'];
+const run = runs[0]!;
 
 function scores(file: string): Map<string, number> | null {
   if (!existsSync(file)) return null;
@@ -21,27 +24,65 @@ function scores(file: string): Map<string, number> | null {
 }
 
 const pct = (v: number) => (v * 100).toFixed(1);
-const models: { label: string; file: string }[] = [{ label: 'base', file: join(run, 'iter-0', 'eval', 'held-out', 'synthetic.jsonl') }];
-for (let k = 1; existsSync(join(run, `iter-${k}`)); k++) models.push({ label: `iteration ${k}`, file: join(run, `iter-${k}`, 'eval', 'held-out', 'synthetic.jsonl') });
-models.push({ label: 'control (base + SFT for SMART\'s wall time)', file: join(run, 'control', 'eval', 'held-out', 'synthetic.jsonl') });
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${pct(v)}`;
 
-const base = scores(models[0]!.file);
+interface ModelScore { label: string; accuracy: number; n: number; lift: { mean: number; se: number } | null }
+
+/** Held-out accuracy of the base, each iteration and the control of a run folder, with lifts over its base. */
+function modelScores(folder: string): ModelScore[] {
+  const models: { label: string; file: string }[] = [{ label: 'base', file: join(folder, 'iter-0', 'eval', 'held-out', 'synthetic.jsonl') }];
+  for (let k = 1; existsSync(join(folder, `iter-${k}`)); k++) models.push({ label: `iteration ${k}`, file: join(folder, `iter-${k}`, 'eval', 'held-out', 'synthetic.jsonl') });
+  models.push({ label: "control (base + SFT for SMART's wall time)", file: join(folder, 'control', 'eval', 'held-out', 'synthetic.jsonl') });
+  const base = scores(models[0]!.file);
+  const out: ModelScore[] = [];
+  for (const m of models) {
+    const s = scores(m.file);
+    if (!s) continue;
+    const v = [...s.values()];
+    let lift: ModelScore['lift'] = null;
+    if (base && m !== models[0]) {
+      const d = [...s.entries()].filter(([id]) => base.has(id)).map(([id, x]) => x - base.get(id)!);
+      const { mean, se } = meanAndSe(d);
+      lift = { mean, se };
+    }
+    out.push({ label: m.label, accuracy: v.reduce((a, b) => a + b, 0) / v.length, n: v.length, lift });
+  }
+  return out;
+}
+
+/** Mean and standard error of the mean (sample standard deviation / √n). */
+function meanAndSe(xs: readonly number[]): { mean: number; se: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+  return { mean, se: sd / Math.sqrt(xs.length) };
+}
+
+if (runs.length > 1) {
+  const all = runs.map(modelScores);
+  const labels = [...new Set(all.flatMap((ms) => ms.map((m) => m.label)))];
+  const lifted = labels.filter((l) => l !== 'base');
+  console.log(`| run | base % | ${lifted.map((l) => `${l}: lift ± paired SE`).join(' | ')} |`);
+  console.log(`|---|---|${lifted.map(() => '---|').join('')}`);
+  for (const [i, ms] of all.entries()) {
+    const at = (l: string) => ms.find((m) => m.label === l);
+    console.log(`| ${runs[i]} | ${at('base') ? pct(at('base')!.accuracy) : '—'} | ${lifted.map((l) => (at(l)?.lift ? `${signed(at(l)!.lift!.mean)} ± ${pct(at(l)!.lift!.se)}` : '—')).join(' | ')} |`);
+  }
+  const over = (pick: (ms: ModelScore[]) => number | undefined, show: (v: number) => string = pct) => {
+    const xs = all.map(pick).filter((x): x is number => x !== undefined);
+    if (xs.length < 2) return '—';
+    const { mean, se } = meanAndSe(xs);
+    return `${show(mean)} ± ${pct(se)}`;
+  };
+  const liftOver = (l: string) => over((ms) => ms.find((m) => m.label === l)?.lift?.mean, signed);
+  console.log(`| mean ± SE over runs | ${over((ms) => ms.find((m) => m.label === 'base')?.accuracy)} | ${lifted.map(liftOver).join(' | ')} |`);
+  process.exit(0);
+}
+
 console.log('| model | held-out accuracy % ± SE | n | lift over base, points ± paired SE |');
 console.log('|---|---|---|---|');
-for (const m of models) {
-  const s = scores(m.file);
-  if (!s) continue;
-  const v = [...s.values()];
-  const n = v.length;
-  const p = v.reduce((a, b) => a + b, 0) / n;
-  let lift = '—';
-  if (base && m !== models[0]) {
-    const d = [...s.entries()].filter(([id]) => base.has(id)).map(([id, x]) => x - base.get(id)!);
-    const mean = d.reduce((a, b) => a + b, 0) / d.length;
-    const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));
-    lift = `${mean >= 0 ? '+' : ''}${pct(mean)} ± ${pct(sd / Math.sqrt(d.length))}`;
-  }
-  console.log(`| ${m.label} | ${pct(p)} ± ${pct(Math.sqrt((p * (1 - p)) / n))} | ${n} | ${lift} |`);
+for (const m of modelScores(run)) {
+  const lift = m.lift ? `${signed(m.lift.mean)} ± ${pct(m.lift.se)}` : '—';
+  console.log(`| ${m.label} | ${pct(m.accuracy)} ± ${pct(Math.sqrt((m.accuracy * (1 - m.accuracy)) / m.n))} | ${m.n} | ${lift} |`);
 }
 
 const summaryFile = join(run, 'summary.json');
