@@ -2,7 +2,7 @@ export { CoreError, RngSeedError, RngStateError, RngArgumentError, ImageTooLarge
 export { createRng, SeededStream, RNG_ALGORITHM } from './rng/seeded-stream';
 export { fillNormal, normal, isNormalRng, type NormalRng } from './rng/normal-rng';
 export { ZIGGURAT_R, ZIGGURAT_V, buildZigguratTables, type ZigguratTables } from './rng/ziggurat-tables';
-export { normalCdf, quantizedNormalMoments, meanStd, ksStatistic, ksCritical } from './stats/distribution-stats';
+export { normalCdf, quantizedNormalMoments, meanStd, meanAndSe, ksStatistic, ksCritical } from './stats/distribution-stats';
 export { sniffImageFormat, imageMimeType, type ImageFormat } from './image/sniff-image-format';
 export { readImageHeader, type ImageHeader } from './image/read-image-header';
 export { assertImagePixels, checkImageBytes, DEFAULT_MAX_IMAGE_PIXELS } from './image/assert-image-pixels';

@@ -8,6 +8,7 @@
 //   npx tsx --tsconfig tools/bench/tsconfig.json tools/experiments/embedded-default/lift.ts runs/seed-0 runs/seed-1 runs/seed-2
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { meanAndSe } from '@smart/core';
 
 const runs = process.argv.length > 2 ? process.argv.slice(2) : ['runs/default'];
 const run = runs[0]!;
@@ -43,18 +44,11 @@ function modelScores(folder: string): ModelScore[] {
     if (base && m !== models[0]) {
       const d = [...s.entries()].filter(([id]) => base.has(id)).map(([id, x]) => x - base.get(id)!);
       const { mean, se } = meanAndSe(d);
-      lift = { mean, se };
+      if (mean !== null && se !== null) lift = { mean, se };
     }
     out.push({ label: m.label, accuracy: v.reduce((a, b) => a + b, 0) / v.length, n: v.length, lift });
   }
   return out;
-}
-
-/** Mean and standard error of the mean (sample standard deviation / √n). */
-function meanAndSe(xs: readonly number[]): { mean: number; se: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-  return { mean, se: sd / Math.sqrt(xs.length) };
 }
 
 if (runs.length > 1) {
@@ -68,10 +62,8 @@ if (runs.length > 1) {
     console.log(`| ${runs[i]} | ${at('base') ? pct(at('base')!.accuracy) : '—'} | ${lifted.map((l) => (at(l)?.lift ? `${signed(at(l)!.lift!.mean)} ± ${pct(at(l)!.lift!.se)}` : '—')).join(' | ')} |`);
   }
   const over = (pick: (ms: ModelScore[]) => number | undefined, show: (v: number) => string = pct) => {
-    const xs = all.map(pick).filter((x): x is number => x !== undefined);
-    if (xs.length < 2) return '—';
-    const { mean, se } = meanAndSe(xs);
-    return `${show(mean)} ± ${pct(se)}`;
+    const { mean, se } = meanAndSe(all.map(pick).filter((x): x is number => x !== undefined));
+    return mean === null || se === null ? '—' : `${show(mean)} ± ${pct(se)}`;
   };
   const liftOver = (l: string) => over((ms) => ms.find((m) => m.label === l)?.lift?.mean, signed);
   console.log(`| mean ± SE over runs | ${over((ms) => ms.find((m) => m.label === 'base')?.accuracy)} | ${lifted.map(liftOver).join(' | ')} |`);

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { writeFileAtomicSync } from '@smart/core';
+import { meanAndSe, writeFileAtomicSync } from '@smart/core';
 import type { CommandModule } from 'yargs';
 import { runPaths } from '../run-folder/run-paths';
 import { buildBase, baseDoneFile } from '../stages/build-base';
@@ -21,15 +21,6 @@ export interface AblationResult {
   row: string;
   label: string;
   accuracies: (number | null)[];
-}
-
-/** Mean and standard error of the mean (sample standard deviation / √n); SE is null below 2 values. */
-export function meanAndSe(values: readonly number[]): { mean: number | null; se: number | null } {
-  if (values.length === 0) return { mean: null, se: null };
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  if (values.length < 2) return { mean, se: null };
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
-  return { mean, se: Math.sqrt(variance / values.length) };
 }
 
 /** The results as a markdown table: held-out accuracy in percent, mean ± SE over seeds, and each seed. */

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { aotPositivePrompt, aotPrompt, drawWrongOption } from '@smart/aot-prompts';
 import { createRng, writeFileAtomicSync } from '@smart/core';
-import { collectSamples, readRationales } from '@smart/datasets';
+import { collectSamples, readRationales, type SyntheticRationaleRecord } from '@smart/datasets';
 import { parseSftConfig, trainSft, type SftExample, type TrainProgress } from '@smart/dpo-trainer';
 import { syntheticPrompt } from '@smart/evaluators';
 import { createPromptEncoder } from '@smart/mllm';
-import type { PromptEncoder } from '@smart/types';
+import type { PromptEncoder, Sample } from '@smart/types';
 import { createTinyModel, trainByteLevelBpe } from '@smart/models';
 import { trainablePartsOf, type RunConfig, trainerRuntimeOf } from '../config/run-config';
 import { InterruptedError, MissingInputError } from '../errors/errors';
@@ -29,38 +29,52 @@ export async function baseSampleIds(data: RunData, baseItems: number): Promise<s
   return baseItems > 0 ? ids.slice(0, baseItems) : ids;
 }
 
-/**
- * SFT rows from the synthetic task's training items (those in `only`, or all) and their template
- * rationales: told the answer in an AoT prompt, the model justifies it (as the paper's instruction-tuned
- * bases do); asked the plain question, it reasons to a letter. With `toldWrong` (a share p and a seed), the AoT
- * row of each item is, with probability p (drawn per item from the seed), told a wrong option instead, with the
- * template rationale concluding that option: the model learns to follow the answer it is told, not only the
- * image. The held-out split is never used.
- */
-export async function templateSftExamples(data: RunData, only?: ReadonlySet<string>, options: { toldWrong?: { share: number; seed: number } } = {}): Promise<SftExample[]> {
+/** The synthetic task's training items (those in `only`, or all) with their rationale sidecar, read once for several row mixes. */
+interface TemplateItems {
+  samples: Sample[];
+  rationales: Map<string, SyntheticRationaleRecord>;
+  sidecar: string;
+  imageRoot: string;
+}
+
+/** Reads the training items in `only` (or all) and their sidecar of template rationales. The held-out split is never read. */
+async function readTemplateItems(data: RunData, only?: ReadonlySet<string>): Promise<TemplateItems> {
   const { samples: all } = await collectSamples(data.trainSource());
-  const samples = only ? all.filter((s) => only.has(s.id)) : all;
   const sidecar = data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl');
-  const rationales = await readRationales(sidecar);
-  const root = data.imageRoot!;
+  return { samples: only ? all.filter((s) => only.has(s.id)) : all, rationales: await readRationales(sidecar), sidecar, imageRoot: data.imageRoot! };
+}
+
+/**
+ * SFT rows from template items: told the answer in an AoT prompt, the model justifies it (as the paper's
+ * instruction-tuned bases do); asked the plain question, it reasons to a letter. With `toldWrong` (a share p and a
+ * seed), the AoT row of each item is, with probability p (drawn per item from the seed), told a wrong option
+ * instead, with the template rationale concluding that option: the model learns to follow the answer it is told,
+ * not only the image.
+ */
+function templateSftRows(items: TemplateItems, options: { toldWrong?: { share: number; seed: number } } = {}): SftExample[] {
   const { share = 0, seed = 0 } = options.toldWrong ?? {};
   const rng = createRng(seed);
-  return samples.flatMap((s): SftExample[] => {
-    const r = rationales.get(s.id);
+  return items.samples.flatMap((s): SftExample[] => {
+    const r = items.rationales.get(s.id);
     if (!r) return [];
-    const image = { kind: 'path' as const, path: join(root, s.image.path) };
+    const image = { kind: 'path' as const, path: join(items.imageRoot, s.image.path) };
     const question: SftExample = { id: `${s.id}:question`, prompt: syntheticPrompt(s), image, completion: r.rationale };
     const draw = rng.stream(`base/told-wrong/${s.id}`);
     if (share === 0 || draw.next() >= share) return [{ id: `${s.id}:aot`, prompt: aotPositivePrompt(s), image, completion: r.rationale }, question];
     const wrong = drawWrongOption(s, draw);
     const told = r.told?.[wrong];
-    if (told === undefined) throw new MissingInputError(sidecar, `the told rationales of ${s.id} (a sidecar written before they existed: regenerate the task)`);
+    if (told === undefined) throw new MissingInputError(items.sidecar, `the told rationales of ${s.id} (a sidecar written before they existed: regenerate the task)`);
     return [{ id: `${s.id}:aot-told-${wrong}`, prompt: aotPrompt(s, wrong), image, completion: told }, question];
   });
 }
 
+/** `templateSftRows` of the training items in `only` (or all), read from the run's data. */
+export async function templateSftExamples(data: RunData, only?: ReadonlySet<string>, options: { toldWrong?: { share: number; seed: number } } = {}): Promise<SftExample[]> {
+  return templateSftRows(await readTemplateItems(data, only), options);
+}
+
 /** The `templateSftExamples` options of the base's follow stage (`--base-told-wrong`). */
-export function baseMixOptions(config: Pick<RunConfig, 'baseToldWrong' | 'seed'>): { toldWrong?: { share: number; seed: number } } {
+function baseMixOptions(config: Pick<RunConfig, 'baseToldWrong' | 'seed'>): { toldWrong?: { share: number; seed: number } } {
   return config.baseToldWrong > 0 ? { toldWrong: { share: config.baseToldWrong, seed: config.seed } } : {};
 }
 
@@ -74,8 +88,8 @@ export function baseMixOptions(config: Pick<RunConfig, 'baseToldWrong' | 'seed'>
 export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: RunData; io: StageIo }): Promise<void> {
   const { config, paths } = o;
   if (existsSync(baseDoneFile(paths))) return;
-  const items = new Set(await baseSampleIds(o.data, config.baseItems));
-  const examples = await templateSftExamples(o.data, items);
+  const items = await readTemplateItems(o.data, new Set(await baseSampleIds(o.data, config.baseItems)));
+  const examples = templateSftRows(items);
   const init = join(paths.iter(0), 'base-init');
   if (!existsSync(join(init, 'model', 'config.json'))) {
     o.io.log(`building the embedded default base: ${config.basePreset} LLaVA, BPE with ${config.baseMerges} merges on the task text`);
@@ -98,7 +112,7 @@ export async function buildBase(o: { config: RunConfig; paths: RunPaths; data: R
   const taskDir = follow ? paths.baseTaskSft : paths.iter(0);
   const task = await stage('base SFT', examples, config.baseSteps, config.baseLearningRate, join(init, 'checkpoint'), taskDir);
   if (follow) {
-    const rows = await templateSftExamples(o.data, items, baseMixOptions(config));
+    const rows = templateSftRows(items, baseMixOptions(config));
     await stage('base follow SFT', rows, config.baseFollowSteps, config.baseFollowLearningRate, join(taskDir, 'checkpoint'), paths.iter(0));
   }
   const { totalSteps, secondsPerStep } = task;

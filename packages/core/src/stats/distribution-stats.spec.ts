@@ -1,5 +1,5 @@
 import { createRng } from '../rng/seeded-stream';
-import { quantizedNormalMoments } from './distribution-stats';
+import { meanAndSe, quantizedNormalMoments } from './distribution-stats';
 
 describe('quantizedNormalMoments', () => {
   it('is the rounded normal away from the edges: mean μ, variance σ² + 1/12 (Sheppard)', () => {
@@ -30,5 +30,13 @@ describe('quantizedNormalMoments', () => {
     const exact = quantizedNormalMoments(2, 4, 16);
     expect(Math.abs(s1 / n - exact.mean)).toBeLessThan(0.03);
     expect(Math.abs(Math.sqrt(s2 / n - (s1 / n) ** 2) - exact.std)).toBeLessThan(0.03);
+  });
+});
+
+describe('meanAndSe', () => {
+  it('is the mean and its standard error (sample standard deviation / √n), the SE null below 2 values', () => {
+    expect(meanAndSe([0.4, 0.5])).toEqual({ mean: 0.45, se: expect.closeTo(0.05, 12) });
+    expect(meanAndSe([0.3])).toEqual({ mean: 0.3, se: null });
+    expect(meanAndSe([])).toEqual({ mean: null, se: null });
   });
 });

@@ -1,4 +1,4 @@
-// Distribution checks for seeded samplers (KS test, moments); the RNG specs and augment's noise specs use them.
+// Distribution checks for seeded samplers (KS test, moments), which the RNG specs and augment's noise specs use, and the mean ± SE of measured results.
 
 /** Φ(x), the standard normal CDF, via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
 export function normalCdf(x: number): number {
@@ -32,6 +32,15 @@ export function meanStd(values: ArrayLike<number>, start = 0, count = values.len
   let sq = 0;
   for (let i = 0; i < count; i++) sq += (values[start + i * stride]! - mean) ** 2;
   return { mean, std: Math.sqrt(sq / count) };
+}
+
+/** Mean and standard error of the mean (sample standard deviation / √n); SE is null below 2 values. */
+export function meanAndSe(values: readonly number[]): { mean: number | null; se: number | null } {
+  if (values.length === 0) return { mean: null, se: null };
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  if (values.length < 2) return { mean, se: null };
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
+  return { mean, se: Math.sqrt(variance / values.length) };
 }
 
 /** Kolmogorov–Smirnov statistic of a sample against a CDF. */
