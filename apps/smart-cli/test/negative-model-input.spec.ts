@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +9,10 @@ import { openStore, type PreferenceStore } from '@smart/preference-store';
 import type { GenerationRequest, GenerationResult, Generator, OptionLetter, Sample } from '@smart/types';
 import { Interrupt } from '../src/progress/interrupt';
 import { generateRationales } from '../src/stages/generate-rationales';
+import { describeWithTorch, runPython } from '../../../tools/jest/python-oracle';
 
 jest.setTimeout(180_000);
 
-const PYTHON = '/usr/bin/python3';
-// find_spec locates torch without importing it (an import costs seconds; the oracle test imports it once).
-const hasTorch = spawnSync(PYTHON, ['-c', "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None or importlib.util.find_spec('numpy') is None)"]).status === 0;
-if (!hasTorch) console.log(`negative model-input oracle: skipped (${PYTHON} has no torch)`);
-const describeOracle = hasTorch ? describe : describe.skip;
 
 /** Records what the generate stage hands the generator (the local backend feeds a tensor image to its vision encoder unchanged). */
 class RecordingGenerator implements Generator {
@@ -61,7 +56,7 @@ def add_diffusion_noise(image_tensor, noise_step, noise, dtype=torch.float32):
     return alphas_bar_sqrt[noise_step] * image_tensor + one_minus_alphas_bar_sqrt[noise_step] * noise
 `;
 
-describeOracle("the generate stage's local negatives against the authors' add_diffusion_noise after the processor", () => {
+describeWithTorch()("the generate stage's local negatives against the authors' add_diffusion_noise after the processor", () => {
   const N = 120;
   let dir = '';
   let modelDir = '';
@@ -140,20 +135,14 @@ describeOracle("the generate stage's local negatives against the authors' add_di
     const write = (name: string, a: Float32Array) => writeFileSync(join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     write('x.f32', x);
     write('eps.f32', eps);
-    const run = spawnSync(
-      PYTHON,
-      [
-        '-c',
-        `import numpy as np, torch
+    runPython({
+      code: `import numpy as np, torch
 ${VCD_NOISE}
 x = torch.from_numpy(np.fromfile('${dir}/x.f32', dtype=np.float32))
 eps = torch.from_numpy(np.fromfile('${dir}/eps.f32', dtype=np.float32))
 add_diffusion_noise(x, 600, eps).numpy().astype(np.float32).tofile('${dir}/t32.f32')
 add_diffusion_noise(x, 600, eps, torch.float64).numpy().astype(np.float32).tofile('${dir}/t64.f32')`,
-      ],
-      { encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(run.stderr);
+    });
     const read = (name: string) => {
       const b = readFileSync(join(dir, name));
       return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);

@@ -1,5 +1,4 @@
 import { createRng } from '@smart/core';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +8,12 @@ import { alphaBars, noiseCoefficients } from '../src/diffusion-schedule';
 import type { RgbImage } from '../src/image';
 import { CLIP, CLIP_MEAN, CLIP_STD } from './clip-normalization';
 import { qwen2VlPatches } from './qwen2-vl-patches';
+import { describeWithTorch, runPython } from '../../../tools/jest/python-oracle';
 
-const PYTHON = '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch']).status === 0;
-if (!hasTorch) console.log(`augment torch oracle: skipped (${PYTHON} cannot import torch; apt-get install python3-torch)`);
-const describeOracle = hasTorch ? describe : describe.skip;
 
-function python(code: string, input: string): string {
-  const out = spawnSync(PYTHON, ['-c', code], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (out.status !== 0) throw new Error(out.stderr);
-  return out.stdout;
-}
+const python = (code: string, input: string): string => runPython({ code, input });
 
-describeOracle('against the VCD code in PyTorch', () => {
+describeWithTorch()('against the VCD code in PyTorch', () => {
   it('has the same ᾱ at every step (torch computes in float32)', () => {
     const torchBars: number[] = JSON.parse(
       python(
@@ -81,7 +73,7 @@ def add_diffusion_noise(image_tensor, noise_step, noise, dtype=torch.float32):
     return alphas_bar_sqrt[noise_step] * image_tensor + one_minus_alphas_bar_sqrt[noise_step] * noise
 `;
 
-describeOracle('model-input noise against the authors\u2019 add_diffusion_noise in PyTorch', () => {
+describeWithTorch()('model-input noise against the authors\u2019 add_diffusion_noise in PyTorch', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'augment-oracle-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ import { trainingStep } from './optim';
 import { grad } from './autodiff';
 import { writeSafetensors } from './safetensors';
 import { randn, rng, session, tensor } from '../test/gradcheck';
-import { runPython, torchAvailable } from '../test/torch';
+import { describeWithTorch, runPythonJson } from '../../../tools/jest/python-oracle';
 
 const B = 2, T = 5, D = 8, H = 2, F = 16, V = 11;
 const DH = D / H;
@@ -120,9 +120,7 @@ function relErr(a: ArrayLike<number>, b: number[]): number {
   return num / Math.max(den, 1e-30);
 }
 
-const suite = torchAvailable() ? describe : describe.skip;
-
-suite('PyTorch oracle: pre-norm transformer block + label log-prob loss', () => {
+describeWithTorch()('PyTorch oracle: pre-norm transformer block + label log-prob loss', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'onnx-graph-torch-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,7 +129,7 @@ suite('PyTorch oracle: pre-norm transformer block + label log-prob loss', () => 
     const w = weights(dtype);
     const path = join(dir, `${dtype}-${approx}-${steps}.safetensors`);
     await writeSafetensors(path, w, { names: JSON.stringify(NAMES), heads: String(H) });
-    return { w, o: JSON.parse(runPython(ORACLE, [path, approx, String(steps), String(lr), String(wd)])) as Oracle };
+    return { w, o: runPythonJson<Oracle>({ code: ORACLE, args: [path, approx, String(steps), String(lr), String(wd)], timeoutMs: 300_000 }) };
   }
 
   const feeds = (w: Map<string, TensorData>) => Object.fromEntries([...w].map(([k, t]) => [k, tensor(t.dtype, t.data, t.shape)]));

@@ -1,5 +1,5 @@
 import { PythonValueError } from '../errors';
-import { pythonOracleAvailable, runPythonJson } from '../../test/python-oracle';
+import { describeWithTorch, runPythonJson } from '../../../../tools/jest/python-oracle';
 import { levenshtein, mostSimilar } from './levenshtein';
 import { npRound } from './np-round';
 import { pyFloat, tryPyFloat } from './py-float';
@@ -222,8 +222,10 @@ describe('levenshtein', () => {
   });
 });
 
-const oracle = pythonOracleAvailable() ? describe : describe.skip;
-oracle('Python oracle', () => {
+// A program that reads JSON on stdin and prints JSON.
+const pyJson = <T>(code: string, input: unknown): T => runPythonJson<T>({ code, input: JSON.stringify(input), timeoutMs: 60_000 });
+
+describeWithTorch()('Python oracle', () => {
   it('str(float), round(x, n), np.round and float() agree with CPython on many values', () => {
     const values: number[] = [];
     let seed = 12345;
@@ -237,7 +239,7 @@ oracle('Python oracle', () => {
       values.push(Math.round(rand() * 100000) / 1000); // many exact-looking ties like x.xx5
     }
     const strings = ['1_0', ' 7 ', '', '1e', 'inf', '-nan', '.', '1.', '+.5e-3', '١٢', '\u3000٣\u2003', '\ufeff1', '\x1c1', '１２.５'];
-    const got = runPythonJson<{ str: string[]; r1: string[]; r2: string[]; n1: string[]; f: (string | null)[] }>(
+    const got = pyJson<{ str: string[]; r1: string[]; r2: string[]; n1: string[]; f: (string | null)[] }>(
       [
         'import json,sys',
         'import numpy as np',
@@ -259,7 +261,7 @@ oracle('Python oracle', () => {
   });
 
   it('every Unicode 14 decimal digit and whitespace character reads as in CPython', () => {
-    const got = runPythonJson<{ digits: [number, number][]; space: number[] }>(
+    const got = pyJson<{ digits: [number, number][]; space: number[] }>(
       [
         'import json,sys,unicodedata',
         'sys.stdin.read()',

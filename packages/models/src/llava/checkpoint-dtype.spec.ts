@@ -1,9 +1,8 @@
 import { encodeSafetensors, readSafetensors, type TensorData } from '@smart/onnx-graph';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { torchAvailable } from '../../test/python-oracle';
+import { runPythonJson, torchAvailable } from '../../../../tools/jest/python-oracle';
 import { tinyTestConfig } from '../../test/tiny';
 import { DEFAULT_MAX_SHARD_BYTES } from '../weights/checkpoint-folder';
 import { loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
@@ -51,9 +50,7 @@ describe('LLaVA checkpoints in float16 / bfloat16', () => {
       const out = join(dir, 'out');
       await saveLlavaCheckpoint(out, config, weights, { dtype });
       expect(readdirSync(out)).toContain('model.safetensors');
-      const r = spawnSync('/usr/bin/python3', [oracle, source, join(out, 'model.safetensors'), dtype], { encoding: 'utf8', timeout: 120_000 });
-      expect(r.stderr).toBe('');
-      const report = JSON.parse(r.stdout) as { tensors: number; elements: number; mismatched: string[] };
+      const report = runPythonJson<{ tensors: number; elements: number; mismatched: string[] }>({ script: oracle, args: [source, join(out, 'model.safetensors'), dtype], timeoutMs: 120_000 });
       expect(report.tensors).toBe(weights.size);
       expect(report.mismatched).toEqual([]);
     },
