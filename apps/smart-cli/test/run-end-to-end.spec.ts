@@ -67,6 +67,11 @@ describe('smart run (openai backend, external trainer)', () => {
     const report = readFileSync(join(dir, 'e2e', 'report.html'), 'utf8');
     expect(report).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(report).toContain('dropped:'); // example browser shows verdicts
+    // Kept pairs against the task's template rationales: the scripted model's rationales are never the template.
+    const summary = JSON.parse(readFileSync(join(dir, 'e2e', 'summary.json'), 'utf8')) as { iterations: { iteration: number; pairs: number }[] };
+    for (const it of summary.iterations) {
+      expect(report).toContain(`<tr><td>${it.iteration}</td><td>all</td><td>${it.pairs}</td><td>0.0%</td><td>0.0%</td></tr>`);
+    }
     const chromium = chromiumPath();
     if (!chromium) {
       console.warn('chromium not installed: skipping the headless-browser check of report.html (apt-get install chromium)');

@@ -111,6 +111,19 @@ function funnels(d: ReportData): string {
   return `<div class="charts" id="funnels">${charts.join('')}</div>`;
 }
 
+function templateAgreementTable(d: ReportData): string {
+  if (d.templateAgreement.length === 0) return '';
+  const pct = (n: number, of: number) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)}%`);
+  const rows = d.templateAgreement
+    .map((r) => `<tr><td>${r.iteration}</td><td>${escapeHtml(r.kind)}</td><td>${r.kept}</td><td>${pct(r.chosenIsTemplate, r.kept)}</td><td>${pct(r.rejectedIsTemplate, r.kept)}</td></tr>`)
+    .join('');
+  return (
+    '<p>Kept pairs against the task\'s template rationales: a chosen rationale that is not the template repeats the ' +
+    'model\'s own reading of the image beside the answer it was told.</p>' +
+    `<table id="template-agreement"><tr><th>iteration</th><th>kind</th><th>kept pairs</th><th>chosen = template</th><th>rejected = told template</th></tr>${rows}</table>`
+  );
+}
+
 function curves(d: ReportData): string {
   if (d.curves.length === 0) return '<p class="muted">No training metrics yet (iter-k/train-metrics.jsonl).</p>';
   const charts = METRICS.map((m) => {
@@ -154,7 +167,7 @@ export function renderReport(d: ReportData): string {
 <p>model: <code>${escapeHtml(s.model)}</code> · task: ${escapeHtml(s.task)} · iterations: ${s.iterations.length}${s.stoppedBecause ? ` · stopped because: ${escapeHtml(s.stoppedBecause)}` : ''} · generated ${escapeHtml(d.generatedAt)}</p>
 <p id="training">preference training: ${escapeHtml(d.training)}</p>
 <h2>Scores</h2>${scoreTable(d)}<div class="charts">${scoreChart(d)}</div>${breakdownTable(d, 'question')}
-<h2>Funnel</h2>${funnels(d)}
+<h2>Funnel</h2>${funnels(d)}${templateAgreementTable(d)}
 <h2>Training curves</h2>${curves(d)}
 <h2>Wall time per stage</h2>${timingTable(d)}
 <h2>Example pairs</h2><div id="examples">${examples(d)}</div>

@@ -6,6 +6,8 @@ import type { Funnel, PreferenceStore } from '@smart/preference-store';
 import type { RunPaths } from '../run-folder/run-paths';
 import type { RunSummary } from '../run-folder/summary';
 import { readTimings, timingTable, type TimedStage } from '../run-folder/stage-timings';
+import { templateAgreement, type AgreementPair, type TemplateAgreementRow } from './template-agreement';
+import type { SyntheticRationaleRecord } from '@smart/datasets';
 
 /** One row of `iter-k/train-metrics.jsonl` (TRL metric names). */
 export type MetricsRow = Record<string, number>;
@@ -36,6 +38,8 @@ export interface ReportData {
   generatedAt: string;
   /** How the run trains on its pairs (loss, scored span, optimizer), one line. */
   training: string;
+  /** Synthetic task: kept pairs per iteration and kind that repeat the template rationales (empty otherwise). */
+  templateAgreement: TemplateAgreementRow[];
 }
 
 // The base's SFT curve: the task SFT's rows, then the follow stage's with their steps counted on from it.
@@ -101,6 +105,8 @@ export async function collectReportData(o: {
   examplesPerIteration?: number;
   now?: () => Date;
   training: string;
+  /** The synthetic task's template rationales (its sidecar), when the run's questions come from it. */
+  templates?: ReadonlyMap<string, Pick<SyntheticRationaleRecord, 'kind' | 'rationale' | 'told'>>;
 }): Promise<ReportData> {
   const per = o.examplesPerIteration ?? 6;
   const iterations = o.summary.iterations.map((it) => it.iteration);
@@ -108,8 +114,10 @@ export async function collectReportData(o: {
   // iter-0's metrics are the embedded default's base SFT, when the run built it: its task SFT, then its follow stage.
   const curves = [0, ...iterations].map((k) => ({ iteration: k, rows: k === 0 ? baseMetrics(o.paths) : readMetrics(o.paths.trainMetrics(k)) })).filter((c) => c.rows.length > 0);
   const examples: ExamplePair[] = [];
+  const agreement: TemplateAgreementRow[] = [];
   for (const k of iterations) {
     const pairs = o.store.listPairs({ iteration: k });
+    if (o.templates) agreement.push(...templateAgreement(k, pairs satisfies readonly AgreementPair[], o.templates));
     // Kept pairs first, then a few dropped ones, so the browser shows what the filters removed too.
     const chosen = [...pairs.filter((p) => p.kept).slice(0, per), ...pairs.filter((p) => !p.kept).slice(0, Math.ceil(per / 2))];
     for (const p of chosen) {
@@ -135,5 +143,6 @@ export async function collectReportData(o: {
     timings: timingTable(readTimings(o.paths)),
     generatedAt: (o.now ?? (() => new Date()))().toISOString(),
     training: o.training,
+    templateAgreement: agreement,
   };
 }

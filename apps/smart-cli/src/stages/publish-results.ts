@@ -6,6 +6,9 @@ import type { RunPaths } from '../run-folder/run-paths';
 import { preferenceTrainingLine } from './local-train';
 import { buildSummary, previousStopReason, writeSummary, type RunSummary } from '../run-folder/summary';
 import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
+import { readRationales } from '@smart/datasets';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Rewrites summary.json (after every stage; atomic). `stoppedBecause` undefined keeps the previous value. */
 export function publishSummary(o: { config: RunConfig; paths: RunPaths; store: PreferenceStore; stoppedBecause?: string | null }): RunSummary {
@@ -18,7 +21,10 @@ export function publishSummary(o: { config: RunConfig; paths: RunPaths; store: P
 /** Rewrites summary.json and report.html (one offline file). */
 export async function publishReport(o: { config: RunConfig; paths: RunPaths; store: PreferenceStore; stoppedBecause?: string | null }): Promise<RunSummary> {
   const summary = publishSummary(o);
-  const data = await collectReportData({ summary, store: o.store, paths: o.paths, training: preferenceTrainingLine(o.config) });
+  // The synthetic task's sidecar holds each item's template rationales: the report sets the kept pairs against them.
+  const sidecar = join(o.paths.data, 'train.rationales.jsonl');
+  const templates = o.config.source === 'synthetic' && existsSync(sidecar) ? await readRationales(sidecar) : undefined;
+  const data = await collectReportData({ summary, store: o.store, paths: o.paths, training: preferenceTrainingLine(o.config), ...(templates ? { templates } : {}) });
   writeFileAtomic(o.paths.report, renderReport(data));
   return summary;
 }
