@@ -72,6 +72,24 @@ describe('smart run (openai backend, external trainer)', () => {
     for (const it of summary.iterations) {
       expect(report).toContain(`<tr><td>${it.iteration}</td><td>all</td><td>${it.pairs}</td><td>0.0%</td><td>0.0%</td></tr>`);
     }
+    // A damaged sidecar costs that table only: `smart report` still writes the report, naming the file and line.
+    const sidecar = join(dir, 'e2e', 'data', 'train.rationales.jsonl');
+    const intact = readFileSync(sidecar, 'utf8');
+    try {
+      writeFileSync(sidecar, intact.replace(/\n/, '\n{"id": 7}\n'));
+      const deps = testDeps();
+      expect(await runCli(['report', '--runs-dir', dir, '--name', 'e2e'], deps)).toBe(0);
+      const damaged = readFileSync(join(dir, 'e2e', 'report.html'), 'utf8');
+      expect(damaged).toContain('<p class="muted" id="template-agreement-error">No template table: ');
+      expect(damaged).toContain(`${sidecar}:2: `);
+      expect(damaged).not.toContain('<table id="template-agreement">');
+      expect(damaged).toContain('<table id="scores">');
+    } finally {
+      writeFileSync(sidecar, intact);
+    }
+    expect(await runCli(['report', '--runs-dir', dir, '--name', 'e2e'], testDeps())).toBe(0);
+    expect(readFileSync(join(dir, 'e2e', 'report.html'), 'utf8')).toContain('<table id="template-agreement">');
+
     const chromium = chromiumPath();
     if (!chromium) {
       console.warn('chromium not installed: skipping the headless-browser check of report.html (apt-get install chromium)');

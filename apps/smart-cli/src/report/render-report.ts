@@ -112,6 +112,7 @@ function funnels(d: ReportData): string {
 }
 
 function templateAgreementTable(d: ReportData): string {
+  if (d.templateAgreementError) return `<p class="muted" id="template-agreement-error">No template table: ${escapeHtml(d.templateAgreementError)}</p>`;
   if (d.templateAgreement.length === 0) return '';
   const pct = (n: number, of: number) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)}%`);
   const rows = d.templateAgreement

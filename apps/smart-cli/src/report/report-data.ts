@@ -40,6 +40,8 @@ export interface ReportData {
   training: string;
   /** Synthetic task: kept pairs per iteration and kind that repeat the template rationales (empty otherwise). */
   templateAgreement: TemplateAgreementRow[];
+  /** Why the template table is missing on the synthetic task (its sidecar could not be read). */
+  templateAgreementError?: string;
 }
 
 // The base's SFT curve: the task SFT's rows, then the follow stage's with their steps counted on from it.
@@ -107,6 +109,7 @@ export async function collectReportData(o: {
   training: string;
   /** The synthetic task's template rationales (its sidecar), when the run's questions come from it. */
   templates?: ReadonlyMap<string, Pick<SyntheticRationaleRecord, 'kind' | 'rationale' | 'told'>>;
+  templatesError?: string;
 }): Promise<ReportData> {
   const per = o.examplesPerIteration ?? 6;
   const iterations = o.summary.iterations.map((it) => it.iteration);
@@ -144,5 +147,6 @@ export async function collectReportData(o: {
     generatedAt: (o.now ?? (() => new Date()))().toISOString(),
     training: o.training,
     templateAgreement: agreement,
+    ...(o.templatesError ? { templateAgreementError: o.templatesError } : {}),
   };
 }

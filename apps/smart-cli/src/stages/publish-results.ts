@@ -6,7 +6,7 @@ import type { RunPaths } from '../run-folder/run-paths';
 import { preferenceTrainingLine } from './local-train';
 import { buildSummary, previousStopReason, writeSummary, type RunSummary } from '../run-folder/summary';
 import { writeFileAtomicSync as writeFileAtomic } from '@smart/core';
-import { readRationales } from '@smart/datasets';
+import { DatasetRowError, readRationales } from '@smart/datasets';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,8 +23,25 @@ export async function publishReport(o: { config: RunConfig; paths: RunPaths; sto
   const summary = publishSummary(o);
   // The synthetic task's sidecar holds each item's template rationales: the report sets the kept pairs against them.
   const sidecar = join(o.paths.data, 'train.rationales.jsonl');
-  const templates = o.config.source === 'synthetic' && existsSync(sidecar) ? await readRationales(sidecar) : undefined;
-  const data = await collectReportData({ summary, store: o.store, paths: o.paths, training: preferenceTrainingLine(o.config), ...(templates ? { templates } : {}) });
+  // A damaged sidecar costs that table only, never the report.
+  let templates: Awaited<ReturnType<typeof readRationales>> | undefined;
+  let templatesError: string | undefined;
+  if (o.config.source === 'synthetic' && existsSync(sidecar)) {
+    try {
+      templates = await readRationales(sidecar);
+    } catch (e) {
+      if (!(e instanceof DatasetRowError)) throw e;
+      templatesError = e.message;
+    }
+  }
+  const data = await collectReportData({
+    summary,
+    store: o.store,
+    paths: o.paths,
+    training: preferenceTrainingLine(o.config),
+    ...(templates ? { templates } : {}),
+    ...(templatesError ? { templatesError } : {}),
+  });
   writeFileAtomic(o.paths.report, renderReport(data));
   return summary;
 }
