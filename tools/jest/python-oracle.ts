@@ -31,8 +31,8 @@ export interface PythonRun {
   timeoutMs?: number;
 }
 
-/** Runs the oracle Python and returns its stdout; throws with its stderr when it fails. */
-export function runPython(run: PythonRun): string {
+/** Runs the oracle Python and returns what it printed; throws with its stderr when it fails. */
+export function runPythonOutput(run: PythonRun): { stdout: string; stderr: string } {
   const program = run.script !== undefined ? [run.script] : ['-c', run.code ?? ''];
   const r = spawnSync(PYTHON, [...program, ...(run.args ?? [])], {
     encoding: 'utf8',
@@ -41,7 +41,12 @@ export function runPython(run: PythonRun): string {
     ...(run.input !== undefined ? { input: run.input } : {}),
   });
   if (r.status !== 0) throw new Error(`${run.script ?? 'python -c'} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr}`);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the oracle Python and returns its stdout; throws with its stderr when it fails. */
+export function runPython(run: PythonRun): string {
+  return runPythonOutput(run).stdout;
 }
 
 /** Runs the oracle Python and parses its stdout as JSON. */

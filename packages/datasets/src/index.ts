@@ -10,5 +10,5 @@ export { SYNTHETIC_KINDS, type SyntheticKind } from './synthetic/kind-draft';
 export { PALETTE, type NamedColour } from './synthetic/palette';
 export { MATHV360K_HINT, mathV360KHumanTurn, mathV360KGptTurn } from './synthetic/mathv360k-format';
 export { generateSyntheticTask, RATIONALE_STYLES, SYNTHETIC_DEFAULTS, SYNTHETIC_LIMITS, type RationaleStyle, type SyntheticTaskOptions, type SyntheticSplit, type SyntheticItem, type SyntheticTask } from './synthetic/synthetic-task';
-export { writeSyntheticTask, toMathV360KRecord, type WriterFs, type SyntheticTaskFiles, type SyntheticRationaleRecord } from './synthetic/write-synthetic-task';
+export { writeSyntheticTask, syntheticTaskFiles, toMathV360KRecord, type WriterFs, type SyntheticTaskFiles, type SyntheticRationaleRecord } from './synthetic/write-synthetic-task';
 export { readRationales } from './synthetic/read-rationales';

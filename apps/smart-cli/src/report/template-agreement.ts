@@ -28,25 +28,22 @@ export interface AgreementPair {
  * template (another source) are not counted.
  */
 export function templateAgreement(iteration: number, pairs: readonly AgreementPair[], templates: ReadonlyMap<string, Pick<SyntheticRationaleRecord, 'kind' | 'rationale' | 'told'>>): TemplateAgreementRow[] {
-  const rows = new Map<string, TemplateAgreementRow>();
-  const row = (kind: string): TemplateAgreementRow => {
-    let r = rows.get(kind);
-    if (!r) rows.set(kind, (r = { iteration, kind, kept: 0, chosenIsTemplate: 0, rejectedIsTemplate: 0 }));
-    return r;
-  };
+  const empty = (kind: string): TemplateAgreementRow => ({ iteration, kind, kept: 0, chosenIsTemplate: 0, rejectedIsTemplate: 0 });
+  const byKind = new Map<string, TemplateAgreementRow>();
+  const all = empty('all');
   for (const p of pairs) {
     const t = templates.get(p.sampleId);
     if (!p.kept || !t) continue;
     const chosen = p.chosen.trim() === t.rationale.trim() ? 1 : 0;
     const told = t.told?.[p.wrongAnswer];
     const rejected = told !== undefined && p.rejected.trim() === told.trim() ? 1 : 0;
-    for (const r of [row(t.kind), row('all')]) {
+    const kind = byKind.get(t.kind) ?? empty(t.kind);
+    byKind.set(t.kind, kind);
+    for (const r of [kind, all]) {
       r.kept += 1;
       r.chosenIsTemplate += chosen;
       r.rejectedIsTemplate += rejected;
     }
   }
-  const all = rows.get('all');
-  rows.delete('all');
-  return [...[...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind)), ...(all ? [all] : [])];
+  return all.kept === 0 ? [] : [...[...byKind.values()].sort((a, b) => a.kind.localeCompare(b.kind)), all];
 }

@@ -40,7 +40,8 @@ interface TemplateItems {
 /** Reads the training items in `only` (or all) and their sidecar of template rationales. The held-out split is never read. */
 async function readTemplateItems(data: RunData, only?: ReadonlySet<string>): Promise<TemplateItems> {
   const { samples: all } = await collectSamples(data.trainSource());
-  const sidecar = data.trainFile.replace(/\.jsonl$/, '.rationales.jsonl');
+  const sidecar = data.trainRationales;
+  if (!sidecar) throw new MissingInputError(data.trainFile, 'template rationales of the synthetic task (a run whose source is not synthetic has none)');
   return { samples: only ? all.filter((s) => only.has(s.id)) : all, rationales: await readRationales(sidecar), sidecar, imageRoot: data.imageRoot! };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { generateSyntheticTask, loadM3CoT, loadMathV360K, loadScienceQA, writeSyntheticTask, type SampleSource } from '@smart/datasets';
+import { resolve } from 'node:path';
+import { generateSyntheticTask, loadM3CoT, loadMathV360K, loadScienceQA, syntheticTaskFiles, writeSyntheticTask, type SampleSource } from '@smart/datasets';
 import type { RunConfig } from '../config/run-config';
 import { MissingInputError } from '../errors/errors';
 import type { RunPaths } from '../run-folder/run-paths';
@@ -11,6 +11,8 @@ export interface RunData {
   trainFile: string;
   heldOutFile?: string;
   imageRoot?: string;
+  /** The synthetic task's sidecar of template rationales of the training items (synthetic source only). */
+  trainRationales?: string;
   /** A fresh streamed source of the training questions. */
   trainSource(): SampleSource;
 }
@@ -22,7 +24,8 @@ export interface RunData {
  */
 export async function prepareData(config: RunConfig, paths: RunPaths, io: Pick<StageIo, 'log'>): Promise<RunData> {
   if (config.source === 'synthetic') {
-    const trainFile = join(paths.data, 'train.jsonl');
+    const files = syntheticTaskFiles(paths.data);
+    const trainFile = files.train;
     if (!existsSync(trainFile)) {
       io.log(`generating the synthetic task (${config.syntheticTrain} train, ${config.syntheticHeldOut} held-out, ${config.syntheticImageSize}px)`);
       const task = await generateSyntheticTask({
@@ -45,8 +48,8 @@ export async function prepareData(config: RunConfig, paths: RunPaths, io: Pick<S
       rmSync(paths.data, { recursive: true, force: true });
       renameSync(tmp, paths.data);
     }
-    const heldOutFile = config.heldOutData ? resolve(config.heldOutData) : join(paths.data, 'held-out.jsonl');
-    return { trainFile, heldOutFile, imageRoot: paths.data, trainSource: () => loadMathV360K({ file: trainFile, imageRoot: paths.data }) };
+    const heldOutFile = config.heldOutData ? resolve(config.heldOutData) : files.heldOut;
+    return { trainFile, heldOutFile, imageRoot: paths.data, trainRationales: files.trainRationales, trainSource: () => loadMathV360K({ file: trainFile, imageRoot: paths.data }) };
   }
   const trainFile = resolve(config.data!);
   if (!existsSync(trainFile)) throw new MissingInputError(trainFile, 'training question file (--data)');

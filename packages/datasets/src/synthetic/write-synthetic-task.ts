@@ -33,6 +33,18 @@ export interface SyntheticRationaleRecord {
   told?: Record<string, string>;
 }
 
+/** Where `writeSyntheticTask` puts each file of a task written into `dir`. */
+export function syntheticTaskFiles(dir: string): SyntheticTaskFiles {
+  return {
+    dir,
+    train: join(dir, 'train.jsonl'),
+    heldOut: join(dir, 'held-out.jsonl'),
+    trainRationales: join(dir, 'train.rationales.jsonl'),
+    heldOutRationales: join(dir, 'held-out.rationales.jsonl'),
+    images: join(dir, 'images'),
+  };
+}
+
 /**
  * Writes the task as MathV360K-format JSONL (`train.jsonl`, `held-out.jsonl`), PNG files under
  * `images/`, and rationale sidecars (`*.rationales.jsonl`), so it loads with `loadMathV360K`.
@@ -43,14 +55,7 @@ export async function writeSyntheticTask(task: SyntheticTask, options: { dir: st
   // truncated or whole, that names an image not yet written.
   const writeRecords = options.fs ? fs.writeFile : writeFileAtomic;
   const { dir } = options;
-  const files: SyntheticTaskFiles = {
-    dir,
-    train: join(dir, 'train.jsonl'),
-    heldOut: join(dir, 'held-out.jsonl'),
-    trainRationales: join(dir, 'train.rationales.jsonl'),
-    heldOutRationales: join(dir, 'held-out.rationales.jsonl'),
-    images: join(dir, 'images'),
-  };
+  const files = syntheticTaskFiles(dir);
   await fs.mkdir(files.images, { recursive: true });
   const splits: [SyntheticItem[], string, string][] = [
     [task.train, files.train, files.trainRationales],

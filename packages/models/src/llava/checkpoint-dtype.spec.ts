@@ -2,7 +2,7 @@ import { encodeSafetensors, readSafetensors, type TensorData } from '@smart/onnx
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPythonJson, torchAvailable } from '../../../../tools/jest/python-oracle';
+import { runPythonOutput, torchAvailable } from '../../../../tools/jest/python-oracle';
 import { tinyTestConfig } from '../../test/tiny';
 import { DEFAULT_MAX_SHARD_BYTES } from '../weights/checkpoint-folder';
 import { loadLlavaCheckpoint, saveLlavaCheckpoint } from './checkpoint';
@@ -50,7 +50,9 @@ describe('LLaVA checkpoints in float16 / bfloat16', () => {
       const out = join(dir, 'out');
       await saveLlavaCheckpoint(out, config, weights, { dtype });
       expect(readdirSync(out)).toContain('model.safetensors');
-      const report = runPythonJson<{ tensors: number; elements: number; mismatched: string[] }>({ script: oracle, args: [source, join(out, 'model.safetensors'), dtype], timeoutMs: 120_000 });
+      const r = runPythonOutput({ script: oracle, args: [source, join(out, 'model.safetensors'), dtype], timeoutMs: 120_000 });
+      expect(r.stderr).toBe('');
+      const report = JSON.parse(r.stdout) as { tensors: number; elements: number; mismatched: string[] };
       expect(report.tensors).toBe(weights.size);
       expect(report.mismatched).toEqual([]);
     },

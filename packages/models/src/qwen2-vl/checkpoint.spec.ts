@@ -2,7 +2,7 @@ import { bfloat16ToFloat32, encodeSafetensors, float32ToBfloat16, readSafetensor
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPythonJson, torchAvailable } from '../../../../tools/jest/python-oracle';
+import { runPythonOutput, torchAvailable } from '../../../../tools/jest/python-oracle';
 import { loadQwen2VlCheckpoint, saveQwen2VlCheckpoint } from './checkpoint';
 import { randomQwen2VlWeights } from './random-weights';
 import { tinyQwen2VlConfig } from './tiny-model';
@@ -59,7 +59,9 @@ describe('Qwen2-VL checkpoints in float32 / bfloat16, sharded', () => {
     writeFileSync(source, encodeSafetensors(new Map<string, TensorData>(weights)));
     const out = join(dir, 'out');
     await saveQwen2VlCheckpoint(out, config, weights, { dtype: 'bfloat16', maxShardBytes: 60_000 });
-    const report = runPythonJson<{ tensors: number; elements: number; mismatched: string[] }>({ script: oracle, args: [source, join(out, 'model.safetensors.index.json'), 'bfloat16'], timeoutMs: 120_000 });
+    const r = runPythonOutput({ script: oracle, args: [source, join(out, 'model.safetensors.index.json'), 'bfloat16'], timeoutMs: 120_000 });
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { tensors: number; elements: number; mismatched: string[] };
     expect(report.tensors).toBe(weights.size);
     expect(report.mismatched).toEqual([]);
   });
